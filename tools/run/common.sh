@@ -10,7 +10,10 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=${NX_SKIP_
 gt_install() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "[install] npm ci"
-    npm ci --no-audit --no-fund --loglevel=error || { echo "[install] npm ci failed"; return 1; }
+    # npm 11 writes lock files without foreign-platform optional packages (@swc/core-darwin-*)
+    # and then its own `npm ci` calls the lock out of sync; `npm install` honours the same lock.
+    npm ci --no-audit --no-fund --loglevel=error 2>/dev/null ||
+      npm install --no-audit --no-fund --loglevel=error || { echo "[install] npm install failed"; return 1; }
   fi
 }
 
