@@ -7,6 +7,19 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '../../..');
 const TOKEN = 'test-service-token';
 
+/** The parts of our JSON answers these tests read. */
+interface Answer {
+  code: string;
+  requestId?: string;
+  errors: { field: string }[];
+  checks: Record<string, { status: string; error?: string }>;
+  openapi: string;
+  paths: Record<string, unknown>;
+}
+async function json(res: Response | Promise<Response>): Promise<Answer> {
+  return (await (await res).json()) as Answer;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -74,11 +87,11 @@ describe('a service built with the service kit', () => {
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(200);
-    expect((await ready.json()).checks['fixture-dependency'].status).toBe('ok');
+    expect((await json(ready)).checks['fixture-dependency'].status).toBe('ok');
     writeFileSync(downFlag, '1');
     const down = await fetch(`${base}/health/ready`);
     expect(down.status).toBe(503);
-    expect((await down.json()).checks['fixture-dependency']).toMatchObject({
+    expect((await json(down)).checks['fixture-dependency']).toMatchObject({
       status: 'down',
       error: 'dependency is down',
     });
@@ -93,9 +106,9 @@ describe('a service built with the service kit', () => {
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.code).toBe('VALIDATION_FAILED');
-    const fields = body.errors.map((e: { field: string }) => e.field).sort();
+    const fields = body.errors.map((e) => e.field).sort();
     expect(fields).toEqual(['count', 'extra', 'name']);
   });
 
@@ -106,13 +119,13 @@ describe('a service built with the service kit', () => {
       body: '{"name":',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('MALFORMED_JSON');
+    expect((await json(res)).code).toBe('MALFORMED_JSON');
   });
 
   it('refuses internal routes without the service credential', async () => {
     const none = await fetch(`${base}/internal`);
     expect(none.status).toBe(401);
-    expect((await none.json()).code).toBe('SERVICE_CREDENTIAL_REQUIRED');
+    expect((await json(none)).code).toBe('SERVICE_CREDENTIAL_REQUIRED');
     expect((await fetch(`${base}/internal`, { headers: { 'x-service-token': 'wrong' } })).status).toBe(401);
     expect((await fetch(`${base}/internal`, { headers: { 'x-service-token': TOKEN } })).status).toBe(200);
   });
@@ -130,11 +143,11 @@ describe('a service built with the service kit', () => {
     const res = await fetch(`${base}/domain`);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('7');
-    expect((await res.json()).code).toBe('THING_UNAVAILABLE');
+    expect((await json(res)).code).toBe('THING_UNAVAILABLE');
   });
 
   it('serves the OpenAPI document and Swagger UI without a CDN', async () => {
-    const doc = await (await fetch(`${base}/openapi.json`)).json();
+    const doc = await json(fetch(`${base}/openapi.json`));
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/echo', '/internal', '/health/ready']));
     const html = await (await fetch(`${base}/docs`)).text();

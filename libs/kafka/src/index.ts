@@ -1,0 +1,27 @@
+export { createKafka, KafkaConnection, type KafkaConnectionOptions } from './connection';
+export { KafkaUnavailableError, KafkaSendError } from './errors';
+export { silentKafkaLogger, type KafkaLogEntry, type KafkaLogLevel, type KafkaLogger } from './logger';
+export {
+  headerText,
+  type ConsumedRecord,
+  type KafkaHeaders,
+  type KafkaHeaderValue,
+  type ProducerRecord,
+} from './records';
+export { EventProducer, type EventProducerOptions, type SendOptions } from './producer';
+export {
+  BatchConsumer,
+  type BatchConsumerOptions,
+  type BatchConsumerStatus,
+  type BatchItem,
+  type ParseResult,
+} from './consumer';
+export {
+  ensureTopics,
+  deleteTopics,
+  type EnsureTopicsResult,
+  type PartitionLag,
+  type TopicSpec,
+} from './admin';
+export { collectRecords, type CollectRecordsOptions } from './testing';
+export { parseEnvelopeRecord } from './envelope-records';
