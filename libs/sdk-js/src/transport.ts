@@ -1,0 +1,124 @@
+// One POST /v1/events and what it means for the batch: sent, retry later, split, drop, or stop.
+import { parseRetryAfter } from './backoff';
+import type { TelemetryEvent } from './types';
+
+export type SendOutcome =
+  | { kind: 'accepted'; accepted: number; rejected: { index: number; code: string; message: string }[] }
+  /** Nothing was stored (429, 408, 5xx, network error, timeout): send the same events again later. */
+  | { kind: 'retry'; status?: number; code?: string; message: string; retryAfterMs?: number }
+  /** 413: the request was too large; smaller batches will pass. */
+  | { kind: 'too_large'; status: number; code?: string; message: string }
+  /** 400 / 422: the server will never take these events: drop them. */
+  | { kind: 'refused'; status: number; code?: string; message: string }
+  /** 401, 403 and other 4xx: this client (its key, its build) is refused: stop sending, keep the queue. */
+  | { kind: 'halt'; status: number; code?: string; message: string };
+
+export interface TransportOptions {
+  endpoint: string;
+  apiKey: string;
+  timeoutMs: number;
+  compress: boolean;
+  fetch: typeof fetch;
+  now: () => number;
+}
+
+/** Bodies below this are sent as is: gzip would save little and cost a stream. */
+const COMPRESS_MIN_BYTES = 1024;
+
+export class Transport {
+  private readonly url: string;
+
+  constructor(private readonly options: TransportOptions) {
+    this.url = `${options.endpoint.replace(/\/+$/, '')}/v1/events`;
+  }
+
+  async send(events: readonly TelemetryEvent[], opts: { keepalive?: boolean } = {}): Promise<SendOutcome> {
+    const json = JSON.stringify({ events });
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-api-key': this.options.apiKey,
+    };
+    let body: string | Uint8Array = json;
+    // keepalive requests (page hide) must stay small and simple: no compression stream.
+    if (this.options.compress && !opts.keepalive && json.length >= COMPRESS_MIN_BYTES) {
+      const gz = await gzip(json);
+      if (gz) {
+        body = gz;
+        headers['content-encoding'] = 'gzip';
+      }
+    }
+    let res: Response;
+    try {
+      res = await this.options.fetch(this.url, {
+        method: 'POST',
+        headers,
+        body: body as RequestInit['body'],
+        keepalive: opts.keepalive ?? false,
+        signal: timeoutSignal(this.options.timeoutMs),
+      });
+    } catch (e) {
+      return { kind: 'retry', message: `network error: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    return this.interpret(res);
+  }
+
+  private async interpret(res: Response): Promise<SendOutcome> {
+    const payload = await readJson(res);
+    const code = typeof payload?.code === 'string' ? payload.code : undefined;
+    const message =
+      typeof payload?.detail === 'string'
+        ? payload.detail
+        : `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+    const status = res.status;
+    if (status >= 200 && status < 300) {
+      // The events are stored once the server said 2xx, whatever the body looks like.
+      const rejected = Array.isArray(payload?.rejected) ? (payload.rejected as SendRejection[]) : [];
+      const accepted = typeof payload?.accepted === 'number' ? payload.accepted : 0;
+      return { kind: 'accepted', accepted, rejected };
+    }
+    if (status === 408 || status === 425 || status === 429 || status >= 500) {
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.options.now());
+      return {
+        kind: 'retry',
+        status,
+        code,
+        message,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      };
+    }
+    if (status === 413) return { kind: 'too_large', status, code, message };
+    if (status === 400 || status === 422) return { kind: 'refused', status, code, message };
+    return { kind: 'halt', status, code, message };
+  }
+}
+
+type SendRejection = { index: number; code: string; message: string };
+
+async function readJson(res: Response): Promise<Record<string, unknown> | undefined> {
+  try {
+    const text = await res.text();
+    const value: unknown = text ? JSON.parse(text) : undefined;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function timeoutSignal(ms: number): AbortSignal | undefined {
+  if (typeof AbortSignal !== 'undefined' && typeof AbortSignal.timeout === 'function')
+    return AbortSignal.timeout(ms);
+  if (typeof AbortController === 'undefined') return undefined;
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), ms);
+  return controller.signal;
+}
+
+async function gzip(text: string): Promise<Uint8Array | undefined> {
+  if (typeof CompressionStream === 'undefined' || typeof Blob === 'undefined') return undefined;
+  try {
+    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch {
+    return undefined;
+  }
+}
