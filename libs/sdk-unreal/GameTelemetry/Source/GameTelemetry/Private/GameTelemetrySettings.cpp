@@ -1,0 +1,7 @@
+#include "GameTelemetrySettings.h"
+
+UGameTelemetrySettings::UGameTelemetrySettings()
+{
+	CategoryName = TEXT("Plugins");
+	SectionName = TEXT("GameTelemetry");
+}
