@@ -27,6 +27,19 @@ describe('toProblem', () => {
     );
   });
 
+  it('keeps the status of client errors raised by body-parser', () => {
+    const err = Object.assign(new Error('unsupported charset "UTF-7"'), {
+      status: 415,
+      statusCode: 415,
+      expose: true,
+    });
+    expect(toProblem(err)).toMatchObject({
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      detail: 'unsupported charset "UTF-7"',
+    });
+  });
+
   it('never leaks internals of unknown errors', () => {
     const p = toProblem(new Error('relation "users" does not exist at SELECT * FROM users'));
     expect(p).toEqual(

@@ -130,6 +130,19 @@ export function toProblem(err: unknown): ProblemDetails {
       detail: 'The body is too large',
     };
   }
+  // Other client errors raised by body-parser (http-errors with expose=true, e.g. 415 for an
+  // unsupported charset) keep their status; their message is written for clients.
+  const clientStatus = e && typeof e === 'object' ? (e.status ?? e.statusCode) : undefined;
+  if (clientStatus && clientStatus >= 400 && clientStatus < 500 && (e as { expose?: boolean }).expose) {
+    const code = STATUS_CODES[clientStatus] ?? `HTTP_${clientStatus}`;
+    return {
+      type: `urn:gt:error:${code}`,
+      title: titleOf(clientStatus),
+      status: clientStatus,
+      code,
+      detail: e.message ?? code,
+    };
+  }
   return {
     type: 'urn:gt:error:INTERNAL_ERROR',
     title: 'Internal server error',
