@@ -24,6 +24,7 @@ stop_app() {
 
 case "$cmd" in
   stop)
+    stop_app simulator # the demo traffic started by tools/demo/seed.ts
     while IFS=$'\t' read -r name _; do stop_app "$name"; done < <(apps_json)
     exit 0 ;;
   status)
@@ -48,8 +49,9 @@ while IFS=$'\t' read -r name port main health envjson; do
   stop_app "$name"
   js="dist/${main%.ts}.js"
   echo "[platform] starting $name on :$port"
-  env $(node -e 'const e=JSON.parse(process.argv[1]);for(const[k,v]of Object.entries(e))console.log(`${k}=${v}`)' "$envjson") \
-    PORT="$port" nohup node "$js" > "$APPS_DIR/$name.log" 2>&1 &
+  # One KEY=value per line, so values may contain spaces (NODE_OPTIONS="--a --b").
+  mapfile -t envargs < <(node -e 'const e=JSON.parse(process.argv[1]);for(const[k,v]of Object.entries(e))console.log(`${k}=${v}`)' "$envjson")
+  env "${envargs[@]}" PORT="$port" nohup node "$js" > "$APPS_DIR/$name.log" 2>&1 &
   echo $! > "$APPS_DIR/$name.pid"
   ok=0
   for _ in $(seq 1 120); do
