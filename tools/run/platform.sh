@@ -55,7 +55,7 @@ while IFS=$'\t' read -r name port main health envjson; do
   echo $! > "$APPS_DIR/$name.pid"
   ok=0
   for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port$health"; then ok=1; break; fi
+    if curl -fs -o /dev/null "http://127.0.0.1:$port$health"; then ok=1; break; fi
     kill -0 "$(cat "$APPS_DIR/$name.pid")" 2>/dev/null || break
     sleep 0.5
   done
