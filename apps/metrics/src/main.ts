@@ -1,0 +1,4 @@
+import { runService } from '@gt/service-kit';
+import { metricsService } from './service';
+
+void runService(metricsService);
