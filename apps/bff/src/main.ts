@@ -1,0 +1,4 @@
+import { runService } from '@gt/service-kit';
+import { bffService } from './service';
+
+void runService(bffService());

@@ -1,0 +1,205 @@
+// In-memory stand-ins for core and metrics, for the unit tier (no network). They keep a log of
+// calls so tests can count them. The integration tier uses the real services.
+import { DomainError } from '@gt/service-kit';
+import type { PrincipalUser } from '../src/auth/principal';
+import type {
+  DashboardSummary,
+  EventsOverTime,
+  OnlineNow,
+  PlayersSeries,
+} from '../src/dashboard/dashboard.models';
+import { CoreGateway, type CreatedSession } from '../src/downstream/core.gateway';
+import { MetricsGateway } from '../src/downstream/metrics.gateway';
+import { bffErrors } from '../src/graphql/errors';
+import { Platform, Role } from '../src/graphql/enums';
+import type { Game, GameClient, Studio } from '../src/models/core.models';
+
+const T = '2025-01-01T00:00:00.000Z';
+
+function unused(): never {
+  throw new Error('not used by the unit tests');
+}
+
+export class FakeCore extends CoreGateway {
+  readonly calls: string[] = [];
+  down = false;
+  readonly users = new Map<string, PrincipalUser>();
+  readonly sessions = new Map<string, string>();
+  readonly studios = new Map<string, { studio: Omit<Studio, 'role'>; members: Map<string, Role> }>();
+  readonly games = new Map<string, Game[]>();
+
+  private log(name: string): void {
+    this.calls.push(name);
+    if (this.down) throw bffErrors.unavailable('core');
+  }
+
+  addUser(id: string, email: string, token?: string): void {
+    this.users.set(id, { id, email, name: email, avatarUrl: null });
+    if (token) this.sessions.set(token, id);
+  }
+
+  addStudio(id: string, ownerId: string, gameCount: number): void {
+    this.studios.set(id, {
+      studio: { id, name: `Studio ${id}`, createdAt: T, updatedAt: T },
+      members: new Map([[ownerId, Role.OWNER]]),
+    });
+    this.games.set(
+      id,
+      Array.from({ length: gameCount }, (_, i) => ({
+        id: `${id}-g${i}`,
+        studioId: id,
+        name: `Game ${i}`,
+        createdAt: T,
+        updatedAt: T,
+        archivedAt: null,
+      })),
+    );
+  }
+
+  private member(userId: string, studioId: string): Studio {
+    const s = this.studios.get(studioId);
+    const role = s?.members.get(userId);
+    if (!s || !role) throw new DomainError('STUDIO_NOT_FOUND', 'No such studio', 404);
+    return { ...s.studio, role };
+  }
+
+  async upsertGoogleUser(p: { email: string }): Promise<PrincipalUser> {
+    this.log('upsertGoogleUser');
+    const id = `u-${p.email}`;
+    if (!this.users.has(id)) this.addUser(id, p.email);
+    return this.users.get(id)!;
+  }
+  async createSession(userId: string): Promise<CreatedSession> {
+    this.log('createSession');
+    const token = `gts_${userId}_${this.sessions.size}`;
+    this.sessions.set(token, userId);
+    return { token, expiresAt: new Date(Date.now() + 3_600_000) };
+  }
+  async validateSession(token: string): Promise<{ user: PrincipalUser; sessionId: string } | null> {
+    this.log('validateSession');
+    const id = this.sessions.get(token);
+    return id ? { user: this.users.get(id)!, sessionId: `s-${token}` } : null;
+  }
+  async revokeSession(token: string): Promise<void> {
+    this.log('revokeSession');
+    this.sessions.delete(token);
+  }
+  revokeAllSessions = unused;
+  async validatePersonalToken(): Promise<null> {
+    this.log('validatePersonalToken');
+    return null;
+  }
+  listPersonalTokens = unused;
+  createPersonalToken = unused;
+  revokePersonalToken = unused;
+  async listStudios(userId: string): Promise<Studio[]> {
+    this.log('listStudios');
+    return [...this.studios.keys()]
+      .filter((id) => this.studios.get(id)!.members.has(userId))
+      .map((id) => this.member(userId, id));
+  }
+  async getStudio(userId: string, studioId: string): Promise<Studio> {
+    this.log(`getStudio ${studioId}`);
+    return this.member(userId, studioId);
+  }
+  createStudio = unused;
+  renameStudio = unused;
+  deleteStudio = unused;
+  listMembers = unused;
+  listInvitations = unused;
+  addMember = unused;
+  changeMemberRole = unused;
+  removeMember = unused;
+  revokeInvitation = unused;
+  auditLog = unused;
+  async listGames(userId: string, studioId: string): Promise<Game[]> {
+    this.log(`listGames ${studioId}`);
+    this.member(userId, studioId);
+    return this.games.get(studioId) ?? [];
+  }
+  async getGame(userId: string, studioId: string, gameId: string): Promise<Game> {
+    this.log(`getGame ${gameId}`);
+    this.member(userId, studioId);
+    const g = this.games.get(studioId)?.find((x) => x.id === gameId);
+    if (!g) throw new DomainError('GAME_NOT_FOUND', 'No such game', 404);
+    return g;
+  }
+  createGame = unused;
+  renameGame = unused;
+  archiveGame = unused;
+  async listClients(userId: string, studioId: string, gameId: string): Promise<GameClient[]> {
+    this.log(`listClients ${gameId}`);
+    this.member(userId, studioId);
+    return [
+      {
+        id: `${gameId}-c`,
+        studioId,
+        gameId,
+        name: 'Unity',
+        platform: Platform.UNITY,
+        createdAt: T,
+        updatedAt: T,
+      },
+    ];
+  }
+  createClient = unused;
+  renameClient = unused;
+  deleteClient = unused;
+  listApiKeys = unused;
+  createApiKey = unused;
+  rotateApiKey = unused;
+  revokeApiKey = unused;
+  listAlertRules = unused;
+  getAlertRule = unused;
+  createAlertRule = unused;
+  updateAlertRule = unused;
+  deleteAlertRule = unused;
+  alertHistory = unused;
+  async ping(): Promise<void> {
+    this.log('ping');
+  }
+}
+
+export class FakeMetrics extends MetricsGateway {
+  readonly calls: string[] = [];
+  down = false;
+
+  private log(name: string): void {
+    this.calls.push(name);
+    if (this.down) throw bffErrors.unavailable('metrics');
+  }
+
+  async summary(gameId: string, q: { from: string; to: string }): Promise<DashboardSummary> {
+    this.log(`summary ${gameId}`);
+    const f = {
+      from: q.from,
+      to: q.to,
+      events: 42,
+      activePlayers: 7,
+      newPlayers: 2,
+      sessions: 9,
+      averageSessionSeconds: 60,
+      revenue: [],
+      errors: 1,
+    };
+    return { generatedAt: T, onlineNow: 3, totalPlayers: 10, today: f, range: f };
+  }
+  async events(gameId: string): Promise<EventsOverTime> {
+    this.log(`events ${gameId}`);
+    return { total: 42, series: [{ key: 'design', total: 42, points: [{ time: T, count: 42 }] }] };
+  }
+  async onlineNow(gameId: string): Promise<OnlineNow> {
+    this.log(`online-now ${gameId}`);
+    return { at: T, windowSeconds: 300, players: 3 };
+  }
+  async activePlayers(gameId: string): Promise<PlayersSeries> {
+    this.log(`active-players ${gameId}`);
+    return { total: null, points: [{ time: T, players: 7 }] };
+  }
+  topEvents = unused;
+  newPlayers = unused;
+  sessions = unused;
+  progression = unused;
+  revenue = unused;
+  errors = unused;
+}
