@@ -1,0 +1,34 @@
+import { usePortalConfig } from '../app/config';
+import { CopyButton } from '../components/CopyButton';
+import { Tabs } from '../components/Tabs';
+import type { Platform } from '../generated/graphql';
+import { snippets, type SnippetKind } from '../lib/snippets';
+
+const FIRST_TAB: Record<Platform, SnippetKind> = {
+  UNITY: 'unity',
+  UNREAL: 'unreal',
+  WEB: 'web',
+  NODE: 'web',
+  OTHER: 'curl',
+};
+
+/** "Send your first event" in each SDK, with this deployment's ingestion URL and (when known) the key. */
+export function SnippetTabs({ apiKey, platform }: { apiKey?: string; platform?: Platform }) {
+  const { ingestionUrl } = usePortalConfig();
+  const items = snippets(ingestionUrl, apiKey).map((s) => ({
+    id: s.kind,
+    label: s.label,
+    content: (
+      <div className="snippet">
+        <p className="hint">{s.note}</p>
+        <div className="code-block">
+          <pre tabIndex={0} aria-label={`${s.label} snippet`}>
+            <code data-language={s.language}>{s.code}</code>
+          </pre>
+          <CopyButton text={s.code} label="Copy code" className="button button-small code-copy" />
+        </div>
+      </div>
+    ),
+  }));
+  return <Tabs items={items} label="SDK" initial={platform ? FIRST_TAB[platform] : undefined} />;
+}

@@ -1,0 +1,27 @@
+import { KEY_PLACEHOLDER, snippets } from './snippets';
+
+describe('"send your first event" snippets', () => {
+  it('fill in the real endpoint and key for Unity, Unreal, web and curl', () => {
+    const list = snippets('https://ingest.example.com/', 'gtk_live_abc');
+    expect(list.map((s) => s.label)).toEqual(['Unity', 'Unreal', 'Web', 'curl']);
+    for (const s of list) {
+      expect(s.code).toContain('gtk_live_abc');
+      // The trailing slash is dropped so the SDKs do not post to //v1/events.
+      expect(s.code).toContain('https://ingest.example.com');
+      expect(s.code).not.toContain('https://ingest.example.com/"');
+    }
+    expect(list[3].code).toContain('https://ingest.example.com/v1/events');
+  });
+
+  it('use a placeholder when the key is not known (keys are only shown once)', () => {
+    expect(snippets('https://ingest.example.com')[0].code).toContain(KEY_PLACEHOLDER);
+  });
+
+  it('send a valid event from curl', () => {
+    const curl = snippets('https://i.example', 'k')[3].code;
+    const body = JSON.parse(curl.slice(curl.indexOf("-d '") + 4, curl.lastIndexOf("'"))) as {
+      events: Record<string, unknown>[];
+    };
+    expect(body.events[0]).toMatchObject({ type: 'design', name: 'Tutorial:Started' });
+  });
+});

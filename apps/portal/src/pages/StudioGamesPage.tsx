@@ -1,0 +1,202 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Badge } from '../components/Badge';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { TextField } from '../components/Field';
+import { PageHeader } from '../components/PageHeader';
+import { EmptyState, ErrorNotice, FormError, Loading } from '../components/States';
+import { Time } from '../components/Time';
+import { ArchiveGameDocument, CreateGameDocument, StudioGamesDocument } from '../generated/graphql';
+import { errorMessage, fieldProblems, hasCode } from '../lib/errors';
+import { canManageGames } from '../lib/roles';
+import { requiredName } from '../lib/validation';
+import { NotFoundPage } from './NotFoundPage';
+
+/** A studio's home: its games, with create and archive for admins. */
+export function StudioGamesPage() {
+  const { studioId = '' } = useParams();
+  const [showArchived, setShowArchived] = useState(false);
+  const { data, previousData, loading, error, refetch } = useQuery(StudioGamesDocument, {
+    variables: { studioId, includeArchived: showArchived },
+  });
+  const [archiving, setArchiving] = useState<{ id: string; name: string }>();
+  const [archive, archiveState] = useMutation(ArchiveGameDocument);
+
+  const shown = data ?? previousData;
+  if (!shown && error && hasCode(error, 'NOT_FOUND')) return <NotFoundPage what="studio" />;
+  const studio = shown?.studio;
+  const manage = canManageGames(studio?.role);
+
+  const onArchive = async () => {
+    if (!archiving) return;
+    try {
+      await archive({ variables: { input: { studioId, gameId: archiving.id } } });
+      setArchiving(undefined);
+      await refetch();
+    } catch {
+      // Shown in the dialog.
+    }
+  };
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={studio?.name ?? 'Studio'}
+        subtitle="Games of this studio. Open one to see its dashboard, clients, API keys and alerts."
+      />
+      <div className="grid-main-side">
+        <section className="card" aria-labelledby="games-title">
+          <div className="card-header">
+            <h2 id="games-title" className="card-title">
+              Games
+            </h2>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={showArchived}
+                onChange={(e) => setShowArchived(e.target.checked)}
+              />
+              Show archived
+            </label>
+          </div>
+          {!shown && loading && <Loading />}
+          {!shown && error && <ErrorNotice error={error} onRetry={() => void refetch()} />}
+          {studio && studio.games.length === 0 && (
+            <EmptyState title={showArchived ? 'No games' : 'No games yet'}>
+              {manage
+                ? 'Create your first game with the form on the right.'
+                : 'An admin of this studio can add one.'}
+            </EmptyState>
+          )}
+          {studio && studio.games.length > 0 && (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {studio.games.map((g) => (
+                    <tr key={g.id}>
+                      <td>
+                        <Link to={`/studios/${studioId}/games/${g.id}`} className="strong-link">
+                          {g.name}
+                        </Link>
+                      </td>
+                      <td>
+                        <Time value={g.createdAt} />
+                      </td>
+                      <td>
+                        {g.archivedAt ? (
+                          <Badge tone="neutral">Archived</Badge>
+                        ) : (
+                          <Badge tone="good">Active</Badge>
+                        )}
+                      </td>
+                      <td className="actions-cell">
+                        <Link
+                          to={`/studios/${studioId}/games/${g.id}/clients`}
+                          className="button button-small"
+                        >
+                          Clients &amp; keys
+                        </Link>
+                        {manage && !g.archivedAt && (
+                          <button
+                            type="button"
+                            className="button button-small button-ghost"
+                            onClick={() => setArchiving({ id: g.id, name: g.name })}
+                            aria-label={`Archive ${g.name}`}
+                          >
+                            Archive
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+        {manage && <CreateGameForm studioId={studioId} />}
+      </div>
+      {archiving && (
+        <ConfirmDialog
+          title={`Archive ${archiving.name}?`}
+          confirmLabel="Archive game"
+          danger
+          busy={archiveState.loading}
+          error={archiveState.error ? errorMessage(archiveState.error) : undefined}
+          onCancel={() => {
+            setArchiving(undefined);
+            archiveState.reset();
+          }}
+          onConfirm={onArchive}
+        >
+          <p>
+            Every API key of this game is revoked, so its clients can no longer send events. Its data stays
+            readable on the dashboard.
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+export function CreateGameForm({ studioId }: { studioId: string }) {
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [nameError, setNameError] = useState<string>();
+  const [create, { loading, error }] = useMutation(CreateGameDocument, {
+    refetchQueries: ['StudioGames'],
+  });
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const problem = requiredName(name, 'Game name');
+    setNameError(problem);
+    if (problem) return;
+    try {
+      const res = await create({ variables: { input: { studioId, name: name.trim() } } });
+      setName('');
+      const id = res.data?.createGame.id;
+      // Next step after creating a game: register a client and get a key.
+      if (id) void navigate(`/studios/${studioId}/games/${id}/clients`);
+    } catch {
+      // Shown below.
+    }
+  };
+
+  const serverField = fieldProblems(error).name;
+  return (
+    <section className="card" aria-labelledby="create-game-title">
+      <h2 id="create-game-title" className="card-title">
+        New game
+      </h2>
+      <form onSubmit={onSubmit} noValidate className="stack">
+        <TextField
+          label="Game name"
+          name="gameName"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={nameError ?? serverField}
+          maxLength={100}
+          required
+        />
+        <FormError message={error && !serverField ? errorMessage(error) : undefined} />
+        <div>
+          <button type="submit" className="button button-primary" disabled={loading}>
+            {loading ? 'Creating…' : 'Create game'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,325 @@
+// The portal in a real browser (Debian's Chromium through playwright-core) against the real
+// platform, started for this file alone by tools/e2e/platform.ts: core, ingestion, metrics,
+// alerting and the BFF serving the built portal, on fresh databases, a temporary Kafka topic and
+// a Redis prefix of their own. One developer's journey, step by step (each test continues where
+// the previous one stopped), then a second developer who must not see the first one's studio.
+// Screenshots of every main page go to .reports/e2e/.
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { mailbox, waitFor } from '@gt/testing';
+import { launchBrowser, screenshot } from '../../../tools/e2e/browser';
+import { ensurePortalBuilt, startPlatform, type E2ePlatform } from '../../../tools/e2e/platform';
+import { playSessions, sendOneEvent } from '../../../tools/e2e/traffic';
+
+const run = randomBytes(4).toString('hex');
+const developer = `dev-${run}@studio.example`;
+const outsider = `outsider-${run}@other.example`;
+const alertRecipient = `alerts-${run}@studio.example`;
+const studioName = `Pixel Forge ${run}`;
+const gameName = 'Star Miners';
+// A laptop screen: the portal must work at this width.
+const viewport = { width: 1366, height: 860 };
+
+let platform: E2ePlatform;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let apiKey = '';
+let studioPath = '';
+let gamePath = '';
+
+async function signIn(p: Page, email: string): Promise<void> {
+  await p.goto(`${platform.portalUrl}/`);
+  await p.waitForURL(/\/sign-in/);
+  await p.getByLabel('Email').fill(email);
+  await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await p.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+beforeAll(async () => {
+  ensurePortalBuilt();
+  platform = await startPlatform({ keyCacheSeconds: 2 });
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport, timezoneId: 'Europe/Paris', locale: 'en-GB' });
+  page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+}, 60_000);
+
+describe('the developer portal against the running platform', () => {
+  it('sends a signed-out visitor to sign in, then back to the page they asked for', async () => {
+    await page.goto(`${platform.portalUrl}/tokens`);
+    await page.waitForURL(/\/sign-in\?returnTo=%2Ftokens/);
+    await screenshot(page, '01-sign-in');
+    await page.getByLabel('Email').fill(developer);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/tokens$/);
+    await page.getByRole('heading', { name: 'Personal access tokens' }).waitFor();
+  });
+
+  it('creates a studio and a game', async () => {
+    await page.getByRole('link', { name: 'All studios' }).click();
+    await page.getByText('You are not in a studio yet').waitFor();
+    await page.getByLabel('Studio name').fill(studioName);
+    await page.getByRole('button', { name: 'Create studio' }).click();
+    await page.waitForURL(/\/studios\/[0-9a-f-]+$/);
+    studioPath = new URL(page.url()).pathname;
+    await page.getByRole('heading', { name: studioName }).waitFor();
+    await expect(page.locator('#studio-switcher').inputValue()).resolves.toBe(studioPath.split('/')[2]);
+
+    await page.getByLabel('Game name').fill(gameName);
+    await page.getByRole('button', { name: 'Create game' }).click();
+    // Creating a game leads on to its clients: the next step is a key.
+    await page.waitForURL(/\/games\/[0-9a-f-]+\/clients$/);
+    gamePath = new URL(page.url()).pathname.replace(/\/clients$/, '');
+    await page.getByRole('link', { name: studioName }).click();
+    await page.getByRole('link', { name: gameName, exact: true }).waitFor();
+    await screenshot(page, '02-studio-games');
+  });
+
+  it('registers a game client and shows its new API key once, with snippets filled in', async () => {
+    await page.goto(`${platform.portalUrl}${gamePath}/clients`);
+    await page.getByLabel('Client name').fill('Steam build');
+    await page.getByLabel('Platform').selectOption('UNITY');
+    await page.getByRole('button', { name: 'Register client' }).click();
+    await page.getByRole('heading', { name: /Steam build/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    await page.getByLabel('Key name').fill('Release key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    apiKey = await page.getByTestId('secret-value').inputValue();
+    expect(apiKey).toMatch(/^gtk_/);
+    await page.getByText('you will not see this again').waitFor();
+    // The Unity snippet (the client's platform) carries this run's endpoint and the key itself.
+    const snippet = await page.getByRole('tabpanel').locator('code').innerText();
+    expect(snippet).toContain(apiKey);
+    expect(snippet).toContain(platform.urls.ingestion);
+    await page.getByRole('tab', { name: 'Web' }).click();
+    await expect(page.getByRole('tabpanel').locator('code').innerText()).resolves.toContain(apiKey);
+    await screenshot(page, '03-api-key-created');
+
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await expect(page.getByTestId('secret-value').count()).resolves.toBe(0);
+    const row = page.locator('tr', { hasText: 'Release key' });
+    await row.getByText('Active').waitFor();
+    await row.getByText('Never').waitFor();
+  });
+
+  it('shows how to send a first event, then the events sent with the SDK within seconds', async () => {
+    await page.goto(`${platform.portalUrl}${gamePath}`);
+    await page.getByText('No events yet: here is how to send one').waitFor();
+    await screenshot(page, '04-dashboard-waiting');
+
+    const sent = await playSessions(platform.urls.ingestion, apiKey, {
+      players: 3,
+      playerPrefix: `p-${run}`,
+    });
+    expect(sent).toMatchObject({ rejected: 0, remaining: 0 });
+    expect(sent.sent).toBeGreaterThan(0);
+
+    const started = Date.now();
+    // The dashboard refreshes by itself while it waits for the first events: no reload.
+    await waitFor(
+      async () =>
+        (await page.getByTestId('stat-events-today').locator('dd').first().innerText()) === String(sent.sent),
+      { timeoutMs: 30_000, intervalMs: 250, message: `"Events today" to show ${sent.sent}` },
+    );
+    await page.locator('[data-testid="chart-events"][data-state="ready"]').waitFor();
+    await page.locator('[data-testid="chart-top-events"]').getByText('Boss:Defeated').waitFor();
+    const seconds = (Date.now() - started) / 1000;
+    expect(seconds).toBeLessThan(30);
+    await expect(page.getByTestId('stat-dau').locator('dd').first().innerText()).resolves.toBe('3');
+    await expect(page.getByText('No events yet').count()).resolves.toBe(0);
+    await screenshot(page, '05-dashboard');
+
+    // Another range: the URL keeps it, the charts follow.
+    await page.getByRole('button', { name: 'Last 7 days' }).click();
+    await page.waitForURL(/range=7d/);
+    await page.getByText('per hour').first().waitFor();
+    // 90 days is not a BFF preset: sent as from/to, bucketed per day. The header's figures are
+    // today's and still show. Metrics answers progression and top events from raw events, kept
+    // 35 days, and fails those two beyond that (a metrics limit): only they may show an error.
+    await page.getByRole('button', { name: 'Last 90 days' }).click();
+    await page.waitForURL(/range=90d/);
+    await page.getByText('per day').first().waitFor();
+    await page.locator('[data-testid="chart-events"][data-state="ready"]').waitFor();
+    await expect(page.getByText('The summary could not load').count()).resolves.toBe(0);
+    const failed = await page
+      .locator('[data-state="error"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(failed.filter((id) => id !== 'chart-progression' && id !== 'chart-top-events')).toEqual([]);
+  });
+
+  it('alerts when a "players reached" rule fires: history with delivery status, and the email', async () => {
+    await page.goto(`${platform.portalUrl}${gamePath}/alerts`);
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Rule name').fill('Five players');
+    // The form checks before sending: a threshold is required.
+    await dialog.getByRole('button', { name: 'Create rule' }).click();
+    await dialog.getByText('Threshold is required.').waitFor();
+    await dialog.getByLabel('Unique players', { exact: true }).fill('5');
+    await dialog.getByLabel('Email recipients').fill(alertRecipient);
+    await dialog.getByRole('button', { name: 'Create rule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="alert-rules"] tr', { hasText: 'Five players' }).waitFor();
+
+    // Alerting picks rules up within RULES_POLL_MS; then push past the threshold.
+    await new Promise((r) => setTimeout(r, 1500));
+    const more = await playSessions(platform.urls.ingestion, apiKey, {
+      players: 4,
+      playerPrefix: `q-${run}`,
+    });
+    expect(more.rejected).toBe(0);
+
+    const email = await mailbox.waitFor((e) => e.to.some((t) => t.address.toLowerCase() === alertRecipient), {
+      timeoutMs: 45_000,
+      message: `the alert email to ${alertRecipient}`,
+    });
+    expect(email.subject).toContain('Five players');
+
+    const history = page.getByTestId('alert-history');
+    await history.getByText('Five players').waitFor({ timeout: 30_000 });
+    await history.getByText('Delivered').waitFor({ timeout: 30_000 });
+    await screenshot(page, '06-alerts');
+  });
+
+  it('edits and disables a rule', async () => {
+    const row = page.locator('[data-testid="alert-rules"] tr', { hasText: 'Five players' });
+    await row.getByRole('switch').click();
+    await row.getByText('Off').waitFor();
+    await row.getByRole('button', { name: 'Edit Five players' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Rule name').fill('Ten players');
+    await dialog.getByLabel('Unique players', { exact: true }).fill('10');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await page
+      .locator('[data-testid="alert-rules"] tr', { hasText: 'Ten players' })
+      .getByText('10 unique players')
+      .waitFor();
+  });
+
+  it('creates a personal access token shown once, which works against the GraphQL API', async () => {
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Name').fill('CI export');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = await page.getByTestId('secret-value').inputValue();
+    expect(token).toMatch(/^gtp_/);
+    await expect(page.getByRole('link', { name: /Open the GraphQL IDE/ }).getAttribute('href')).resolves.toBe(
+      '/graphql',
+    );
+    await screenshot(page, '07-tokens');
+    const res = await fetch(`${platform.portalUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ viewer { email } }' }),
+    });
+    await expect(res.json()).resolves.toEqual({ data: { viewer: { email: developer } } });
+  });
+
+  it('shows members with their roles and invites someone by email', async () => {
+    await page.goto(`${platform.portalUrl}${studioPath}/settings`);
+    await page.getByRole('cell', { name: developer, exact: true }).waitFor();
+    await page.getByLabel('Email', { exact: true }).fill(`colleague-${run}@studio.example`);
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByText('is invited and joins on first sign-in').waitFor();
+    await page
+      .getByRole('list', { name: 'Pending invitations' })
+      .getByText(`colleague-${run}@studio.example`)
+      .waitFor();
+    await screenshot(page, '08-members');
+  });
+
+  it('keeps a developer of another studio from seeing this studio anywhere', async () => {
+    const other = await browser.newContext({ viewport });
+    const p = await other.newPage();
+    p.setDefaultTimeout(20_000);
+    await signIn(p, outsider);
+    await p.waitForURL(/\/studios$/);
+    await p.getByText('You are not in a studio yet').waitFor();
+    await p.getByLabel('Studio name').fill(`Other Studio ${run}`);
+    await p.getByRole('button', { name: 'Create studio' }).click();
+    await p.waitForURL(/\/studios\/[0-9a-f-]+$/);
+    // The switcher lists their own studio only (once the studio list has refreshed).
+    await waitFor(
+      async () =>
+        (await p.locator('#studio-switcher option').allInnerTexts()).join('|') === `Other Studio ${run}`,
+      { timeoutMs: 10_000, message: 'the switcher to list only the outsider’s studio' },
+    );
+    await expect(p.getByText(studioName).count()).resolves.toBe(0);
+
+    // Knowing the ids does not help: the studio, its settings and its game are "not found".
+    for (const path of [
+      studioPath,
+      `${studioPath}/settings`,
+      gamePath,
+      `${gamePath}/clients`,
+      `${gamePath}/alerts`,
+    ]) {
+      await p.goto(`${platform.portalUrl}${path}`);
+      await p.getByRole('heading', { name: /does not exist/ }).waitFor();
+      await expect(p.getByText(studioName).count()).resolves.toBe(0);
+      await expect(p.getByText(gameName).count()).resolves.toBe(0);
+    }
+    await screenshot(p, '09-other-studio-not-found');
+    await other.close();
+  });
+
+  it('revokes the key, after which ingestion refuses it', async () => {
+    await expect(sendOneEvent(platform.urls.ingestion, apiKey)).resolves.toBe(202);
+    await page.goto(`${platform.portalUrl}${gamePath}/clients`);
+    await page.getByRole('button', { name: 'Revoke Release key' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+    await page.locator('tr', { hasText: 'Release key' }).getByText('Revoked').first().waitFor();
+    // The last-used time is there now that the key sent events.
+    await expect(page.locator('tr', { hasText: 'Release key' }).getByText('Never').count()).resolves.toBe(0);
+    await screenshot(page, '10-key-revoked');
+
+    // Within ingestion's key cache time (2 s here) the key stops working.
+    const status = await waitFor(
+      async () => {
+        const s = await sendOneEvent(platform.urls.ingestion, apiKey);
+        return s === 401 || s === 403 ? s : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 500, message: 'ingestion to refuse the revoked key' },
+    );
+    expect([401, 403]).toContain(status);
+  });
+
+  it('handles a session that ends while the portal is open: sign in again, then back to the page', async () => {
+    await page.goto(`${platform.portalUrl}${gamePath}/clients`);
+    await page.getByRole('heading', { name: /Steam build/ }).waitFor();
+    // Ended elsewhere ("sign out everywhere" from another device), with this page's own cookie.
+    const ended = await page.evaluate(async () => {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation { signOutEverywhere }' }),
+      });
+      return (await res.json()) as { data?: { signOutEverywhere: number } };
+    });
+    expect(ended.data?.signOutEverywhere).toBeGreaterThan(0);
+    // The BFF trusts a checked session for up to SESSION_CACHE_SECONDS (3 s by default).
+    await new Promise((r) => setTimeout(r, 3500));
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.waitForURL(/\/sign-in\?returnTo=.*alerts.*reason=expired/);
+    await page.getByText('Your session has ended').waitFor();
+    await screenshot(page, '11-session-ended');
+    await page.getByLabel('Email').fill(developer);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(new RegExp(`${gamePath}/alerts$`));
+    await page.getByRole('heading', { name: 'Alert rules' }).waitFor();
+  });
+
+  it('signs out, and a page needing a session then asks to sign in again', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+    await page.goto(`${platform.portalUrl}${gamePath}`);
+    await page.waitForURL(/\/sign-in\?returnTo=/);
+    await page.getByLabel('Email').waitFor();
+  });
+});
