@@ -85,6 +85,7 @@ describe('API keys', () => {
       gameId: ids.gameId,
       gameClientId: ids.clientId,
       platform: 'web',
+      signing: { required: false, secrets: [] },
       cacheTtlSeconds: 10,
     });
   });

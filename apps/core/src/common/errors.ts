@@ -32,6 +32,18 @@ export const coreErrors = {
   gameClientNotFound: () => errors.notFound('GAME_CLIENT_NOT_FOUND', 'No such game client in this game'),
   gameClientNameTaken: () =>
     errors.conflict('GAME_CLIENT_NAME_TAKEN', 'A game client with this name exists in the game'),
+  signingSecretNotFound: () =>
+    errors.notFound('SIGNING_SECRET_NOT_FOUND', 'No such signing secret for this game client'),
+  signingSecretRequired: () =>
+    errors.conflict(
+      'SIGNING_SECRET_REQUIRED',
+      'Create a signing secret (and ship builds that use it) before requiring signatures',
+    ),
+  signingLastSecret: () =>
+    errors.conflict(
+      'SIGNING_LAST_SECRET',
+      'This is the last live signing secret of a client that requires signatures: stop requiring them first, or create a new secret',
+    ),
   apiKeyNotFound: () => errors.notFound('API_KEY_NOT_FOUND', 'No such API key for this game client'),
   keyRevoked: () => errors.conflict('KEY_REVOKED', 'The key is revoked'),
   keyExpired: () => errors.conflict('KEY_EXPIRED', 'The key has expired'),

@@ -6,6 +6,7 @@ import { InternalIdentityController } from './internal-identity.controller';
 import { InternalMachineController } from './internal-machine.controller';
 import { MeController } from './me.controller';
 import { MembersController } from './members.controller';
+import { SigningController } from './signing.controller';
 import { StudioLogsController } from './studio-logs.controller';
 import { StudiosController } from './studios.controller';
 
@@ -18,6 +19,7 @@ export const controllers = [
   GamesController,
   GameClientsController,
   ApiKeysController,
+  SigningController,
   AlertRulesController,
   StudioLogsController,
 ];

@@ -97,6 +97,15 @@ export class ValidateApiKeyDto {
   @ApiProperty({ example: 'gtk_live_...' }) @IsString() @MaxLength(200) key!: string;
 }
 
+export class KeySigningPolicyDto {
+  @ApiProperty({ description: "Whether the key's client must sign its requests" }) required!: boolean;
+  @ApiProperty({
+    type: [String],
+    description: 'Live signing secrets, newest first (two during a rotation); verify against each',
+  })
+  secrets!: string[];
+}
+
 export class ApiKeyValidationDto {
   @ApiProperty({ enum: KEY_VALIDATION_STATUSES, enumName: 'ApiKeyValidationStatus' })
   status!: KeyValidationStatus;
@@ -105,6 +114,8 @@ export class ApiKeyValidationDto {
   @ApiPropertyOptional({ format: 'uuid' }) gameClientId?: string;
   @ApiPropertyOptional({ enum: PLATFORMS, enumName: 'Platform' }) platform?: Platform;
   @ApiPropertyOptional({ format: 'uuid' }) keyId?: string;
+  @ApiPropertyOptional({ type: KeySigningPolicyDto, description: "An active key's request-signing policy" })
+  signing?: KeySigningPolicyDto;
   @ApiProperty({
     type: 'integer',
     description: 'How long the caller may cache this answer (positive or negative)',

@@ -40,6 +40,10 @@ export class ApiKeyParams extends GameClientParams {
   @ApiProperty({ format: 'uuid' }) @IsUUID() keyId!: string;
 }
 
+export class SigningSecretParams extends GameClientParams {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() secretId!: string;
+}
+
 export class AlertRuleParams extends GameParams {
   @ApiProperty({ format: 'uuid' }) @IsUUID() ruleId!: string;
 }

@@ -40,6 +40,10 @@ export class GameClientDto {
   @ApiProperty({ format: 'uuid' }) gameId!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: PLATFORMS, enumName: 'Platform' }) platform!: Platform;
+  @ApiProperty({
+    description: 'Ingestion refuses requests from this client without a valid X-Signature (see /signing)',
+  })
+  signingRequired!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

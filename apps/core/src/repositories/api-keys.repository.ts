@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
 import type { Platform } from '../common/domain';
+import type { LiveSigningSecret } from './signing-secrets.repository';
 
 /** Key metadata as stored in the studio's schema (the hash is never here). */
 export interface ApiKeyRecord {
@@ -28,6 +29,8 @@ export interface KeyIndexEntry {
   platform: Platform;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** The client's signing policy (core.client_signing_index); absent: never configured. */
+  signing: { required: boolean; secrets: LiveSigningSecret[] } | null;
 }
 
 interface KeyRow {
@@ -197,10 +200,15 @@ export class ApiKeysRepository {
       platform: Platform;
       expires_at: Date | null;
       revoked_at: Date | null;
+      signing_required: boolean | null;
+      signing_secrets: LiveSigningSecret[] | null;
     }>(
-      'core_api_key_lookup',
-      `SELECT key_id, studio_id, game_id, game_client_id, platform, expires_at, revoked_at
-         FROM core.api_key_index WHERE key_hash = $1`,
+      'core_api_key_lookup_v2',
+      `SELECT i.key_id, i.studio_id, i.game_id, i.game_client_id, i.platform, i.expires_at, i.revoked_at,
+              s.required AS signing_required, s.secrets AS signing_secrets
+         FROM core.api_key_index i
+         LEFT JOIN core.client_signing_index s ON s.game_client_id = i.game_client_id
+        WHERE i.key_hash = $1`,
       [keyHash],
     );
     const r = rows[0];
@@ -213,6 +221,10 @@ export class ApiKeysRepository {
           platform: r.platform,
           expiresAt: r.expires_at,
           revokedAt: r.revoked_at,
+          signing:
+            r.signing_required === null
+              ? null
+              : { required: r.signing_required, secrets: r.signing_secrets ?? [] },
         }
       : null;
   }

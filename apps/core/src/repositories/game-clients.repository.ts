@@ -9,11 +9,12 @@ interface ClientRow {
   game_id: string;
   name: string;
   platform: Platform;
+  signing_required: boolean;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = 'id, game_id, name, platform, created_at, updated_at';
+const COLUMNS = 'id, game_id, name, platform, signing_required, created_at, updated_at';
 
 /** Game clients (builds) of the bound studio (tenant table). */
 @Injectable()
@@ -27,6 +28,7 @@ export class GameClientsRepository {
       gameId: r.game_id,
       name: r.name,
       platform: r.platform,
+      signingRequired: r.signing_required,
       createdAt: isoRequired(r.created_at),
       updatedAt: isoRequired(r.updated_at),
     };
@@ -60,6 +62,15 @@ export class GameClientsRepository {
     const rows = await this.db.tenantQuery<ClientRow>(
       `UPDATE game_clients SET name = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, name],
+    );
+    return this.toClient(rows[0]!);
+  }
+
+  /** Sets whether ingestion requires signed requests from this client's builds. */
+  async setSigningRequired(id: string, required: boolean): Promise<GameClientDto> {
+    const rows = await this.db.tenantQuery<ClientRow>(
+      `UPDATE game_clients SET signing_required = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, required],
     );
     return this.toClient(rows[0]!);
   }

@@ -9,6 +9,7 @@ import { PersonalTokensRepository } from './personal-tokens.repository';
 import { SessionsRepository } from './sessions.repository';
 import { StudiosRepository } from './studios.repository';
 import { UsersRepository } from './users.repository';
+import { SigningSecretsRepository } from './signing-secrets.repository';
 
 export const repositories = [
   AlertHistoryRepository,
@@ -22,4 +23,5 @@ export const repositories = [
   SessionsRepository,
   StudiosRepository,
   UsersRepository,
+  SigningSecretsRepository,
 ];

@@ -15,6 +15,7 @@ const entry = (over: Partial<KeyIndexEntry> = {}): KeyIndexEntry => ({
   platform: 'unity',
   expiresAt: null,
   revokedAt: null,
+  signing: null,
   ...over,
 });
 
@@ -53,8 +54,30 @@ describe('validationAnswer', () => {
       gameId: 'g1',
       gameClientId: 'c1',
       platform: 'unity',
+      signing: { required: false, secrets: [] },
       cacheTtlSeconds: 10,
     });
+  });
+
+  it("carries the client's signing policy with its live secrets only", () => {
+    const at = (ms: number): string => new Date(NOW.getTime() + ms).toISOString();
+    const answer = validationAnswer(
+      entry({
+        signing: {
+          required: true,
+          secrets: [
+            { id: 'new', secret: 'gts_new', expiresAt: null },
+            { id: 'old', secret: 'gts_old', expiresAt: at(2500) },
+            { id: 'gone', secret: 'gts_gone', expiresAt: at(0) },
+          ],
+        },
+      }),
+      NOW,
+      10,
+    );
+    expect(answer.signing).toEqual({ required: true, secrets: ['gts_new', 'gts_old'] });
+    // Cacheable only until the secret in its grace period stops verifying.
+    expect(answer.cacheTtlSeconds).toBe(2);
   });
 
   it('never lets a key in its grace period be cached past its expiry', () => {

@@ -29,7 +29,8 @@ export function keyStatus(k: { revokedAt: Date | null; expiresAt: Date | null },
 /**
  * The answer for ingestion, from one index row. Every answer is cacheable for
  * KEY_CACHE_SECONDS, negative ones included; an active key that expires sooner (a rotated key
- * in its grace period) is cacheable only until it expires.
+ * in its grace period) is cacheable only until it expires, and likewise for a signing secret
+ * in its grace period. An active key carries its client's signing policy and live secrets.
  */
 export function validationAnswer(
   entry: KeyIndexEntry | null,
@@ -43,9 +44,16 @@ export function validationAnswer(
     case 'expired':
       return { status, keyId: entry.keyId, cacheTtlSeconds: cacheSeconds };
     case 'active': {
-      const untilExpiry = entry.expiresAt
-        ? Math.floor((entry.expiresAt.getTime() - now.getTime()) / 1000)
-        : Infinity;
+      // A secret in its rotation grace period may have expired since the index was written.
+      const secrets = (entry.signing?.secrets ?? []).filter(
+        (x) => x.expiresAt === null || Date.parse(x.expiresAt) > now.getTime(),
+      );
+      // The answer may be cached only until the key or one of the secrets expires.
+      const ends = [
+        entry.expiresAt?.getTime() ?? Infinity,
+        ...secrets.map((x) => (x.expiresAt ? Date.parse(x.expiresAt) : Infinity)),
+      ];
+      const untilFirstEnd = Math.floor((Math.min(...ends) - now.getTime()) / 1000);
       return {
         status,
         keyId: entry.keyId,
@@ -53,7 +61,8 @@ export function validationAnswer(
         gameId: entry.gameId,
         gameClientId: entry.gameClientId,
         platform: entry.platform,
-        cacheTtlSeconds: Math.max(0, Math.min(cacheSeconds, untilExpiry)),
+        signing: { required: entry.signing?.required ?? false, secrets: secrets.map((x) => x.secret) },
+        cacheTtlSeconds: Math.max(0, Math.min(cacheSeconds, untilFirstEnd)),
       };
     }
   }

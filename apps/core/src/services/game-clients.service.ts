@@ -3,6 +3,7 @@ import { isUniqueViolation } from '../database/database-errors';
 import { ApiKeysRepository } from '../repositories/api-keys.repository';
 import { AuditRepository } from '../repositories/audit.repository';
 import { GameClientsRepository } from '../repositories/game-clients.repository';
+import { SigningSecretsRepository } from '../repositories/signing-secrets.repository';
 import type { GameClientDto } from '../dtos/game.dto';
 import type { Platform } from '../common/domain';
 import { coreErrors } from '../common/errors';
@@ -16,6 +17,7 @@ export class GameClientsService {
     private readonly games: GamesService,
     private readonly clients: GameClientsRepository,
     private readonly keys: ApiKeysRepository,
+    private readonly signing: SigningSecretsRepository,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -69,11 +71,12 @@ export class GameClientsService {
     });
   }
 
-  /** Deletes the client and its keys: they stop validating at once (ingestion: within its cache time). */
+  /** Deletes the client, its keys and signing secrets: the keys stop validating at once (ingestion: within its cache time). */
   async delete(studioId: string, userId: string, gameId: string, clientId: string): Promise<void> {
     await this.access.asMember(studioId, userId, 'admin', async () => {
       const client = await this.require(gameId, clientId);
       const removedKeys = await this.keys.deleteIndexForClient(clientId);
+      await this.signing.deleteIndexForClient(clientId);
       await this.clients.delete(clientId);
       await this.audit.insert({ kind: 'user', userId }, 'game_client.deleted', 'game_client', clientId, {
         gameId,

@@ -11,6 +11,7 @@ import { PersonalTokensService } from './personal-tokens.service';
 import { SessionsService } from './sessions.service';
 import { StudiosService } from './studios.service';
 import { UsersService } from './users.service';
+import { SigningService } from './signing.service';
 
 export const services = [
   AccessService,
@@ -26,4 +27,5 @@ export const services = [
   SessionsService,
   StudiosService,
   UsersService,
+  SigningService,
 ];

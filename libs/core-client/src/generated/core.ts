@@ -558,6 +558,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/studios/{studioId}/games/{gameId}/clients/{clientId}/signing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client's signing policy and secrets (metadata only, never the secrets) */
+        get: operations["Signing_get"];
+        /** Require signed requests from this client, or stop requiring them (admin). Requiring needs a live secret (409 SIGNING_SECRET_REQUIRED). */
+        put: operations["Signing_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studios/{studioId}/games/{gameId}/clients/{clientId}/signing/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a signing secret (admin); the secret is in this response only. The current one keeps verifying for the grace period. */
+        post: operations["Signing_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/studios/{studioId}/games/{gameId}/clients/{clientId}/signing/secrets/{secretId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a signing secret now (admin). Idempotent. The last live secret of a client requiring signatures cannot be revoked (409 SIGNING_LAST_SECRET). */
+        post: operations["Signing_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/studios/{studioId}/invitations": {
         parameters: {
             query?: never;
@@ -775,6 +827,8 @@ export interface components {
             /** Format: uuid */
             keyId?: string;
             platform?: components["schemas"]["Platform"];
+            /** @description An active key's request-signing policy */
+            signing?: components["schemas"]["KeySigningPolicyDto"];
             status: components["schemas"]["ApiKeyValidationStatus"];
             /** Format: uuid */
             studioId?: string;
@@ -853,6 +907,10 @@ export interface components {
             /** Format: uuid */
             userId: string;
         };
+        CreateSigningSecretDto: {
+            /** @description Hours the current secret keeps verifying beside the new one (default KEY_ROTATION_GRACE_HOURS); 0 ends it now */
+            graceHours?: number;
+        };
         CreateStudioDto: {
             /** @example Acme Games */
             name: string;
@@ -875,6 +933,13 @@ export interface components {
             /** @description Opaque session token (gts_...). Only its hash is stored; it is never shown again. */
             token: string;
         };
+        CreatedSigningSecretDto: {
+            /** @description The secret it replaces, now expiring at the end of the grace period */
+            previous: components["schemas"]["SigningSecretDto"] | null;
+            /** @description The secret (gts_...) to configure in the SDK. Shown once. */
+            secret: string;
+            signingSecret: components["schemas"]["SigningSecretDto"];
+        };
         /** @enum {string} */
         DeliveryStatus: "pending" | "delivered" | "failed";
         FieldErrorDto: {
@@ -894,6 +959,8 @@ export interface components {
             id: string;
             name: string;
             platform: components["schemas"]["Platform"];
+            /** @description Ingestion refuses requests from this client without a valid X-Signature (see /signing) */
+            signingRequired: boolean;
             /** Format: uuid */
             studioId: string;
             /** Format: date-time */
@@ -960,6 +1027,12 @@ export interface components {
         };
         InvitationListDto: {
             items: components["schemas"]["InvitationDto"][];
+        };
+        KeySigningPolicyDto: {
+            /** @description Whether the key's client must sign its requests */
+            required: boolean;
+            /** @description Live signing secrets, newest first (two during a rotation); verify against each */
+            secrets: string[];
         };
         MemberDto: {
             avatarUrl: string | null;
@@ -1061,6 +1134,39 @@ export interface components {
         SessionTokenDto: {
             token: string;
         };
+        SigningDto: {
+            /** Format: uuid */
+            gameClientId: string;
+            /** @description Ingestion refuses requests of this client without a valid X-Signature */
+            required: boolean;
+            /** @description Newest first, history included (never the secrets) */
+            secrets: components["schemas"]["SigningSecretDto"][];
+        };
+        SigningSecretDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /**
+             * @description First characters of the secret, for telling them apart
+             * @example gts_Xy3kP9aQ
+             */
+            displayPrefix: string;
+            /**
+             * Format: date-time
+             * @description When a replaced secret stops verifying (end of its rotation grace period)
+             */
+            expiresAt: string | null;
+            /** Format: uuid */
+            gameClientId: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            status: components["schemas"]["SigningSecretStatus"];
+        };
+        /** @enum {string} */
+        SigningSecretStatus: "active" | "revoked" | "expired";
         StudioDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1095,6 +1201,10 @@ export interface components {
             recipients?: string[];
             threshold?: number;
             windowSeconds?: number | null;
+        };
+        UpdateSigningDto: {
+            /** @description Require X-Signature (needs a live secret), or stop requiring it */
+            required: boolean;
         };
         UpsertGoogleUserDto: {
             /** Format: uri */
@@ -3586,6 +3696,279 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing service credential (SERVICE_CREDENTIAL_REQUIRED) or user id (USER_REQUIRED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The member lacks the role (FORBIDDEN_ROLE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown id, or a studio the user is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unavailable (DATABASE_UNAVAILABLE, with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Signing_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studioId: string;
+                gameId: string;
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningDto"];
+                };
+            };
+            /** @description Missing service credential (SERVICE_CREDENTIAL_REQUIRED) or user id (USER_REQUIRED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown id, or a studio the user is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unavailable (DATABASE_UNAVAILABLE, with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Signing_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studioId: string;
+                gameId: string;
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSigningDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED with field errors, or a specific code) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing service credential (SERVICE_CREDENTIAL_REQUIRED) or user id (USER_REQUIRED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The member lacks the role (FORBIDDEN_ROLE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown id, or a studio the user is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unavailable (DATABASE_UNAVAILABLE, with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Signing_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studioId: string;
+                gameId: string;
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSigningSecretDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSigningSecretDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED with field errors, or a specific code) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing service credential (SERVICE_CREDENTIAL_REQUIRED) or user id (USER_REQUIRED). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The member lacks the role (FORBIDDEN_ROLE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown id, or a studio the user is not a member of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unavailable (DATABASE_UNAVAILABLE, with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Signing_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                studioId: string;
+                gameId: string;
+                clientId: string;
+                secretId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningSecretDto"];
                 };
             };
             /** @description Missing service credential (SERVICE_CREDENTIAL_REQUIRED) or user id (USER_REQUIRED). */
