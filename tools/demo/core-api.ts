@@ -110,6 +110,38 @@ export class CoreProvisioning {
     );
   }
 
+  /**
+   * A new signing secret for the key's game client (the current one, if any, keeps verifying for
+   * `graceHours`), and optionally the requirement that every request be signed.
+   */
+  async signingSecret(
+    k: Pick<ProvisionedKey, 'userId' | 'studioId' | 'gameId' | 'gameClientId'>,
+    opts: { graceHours?: number; require?: boolean } = {},
+  ): Promise<string> {
+    const core = this.as(k.userId);
+    const path = { studioId: k.studioId, gameId: k.gameId, clientId: k.gameClientId };
+    const created = await unwrap(
+      core.POST('/studios/{studioId}/games/{gameId}/clients/{clientId}/signing/secrets', {
+        params: { path },
+        body: opts.graceHours === undefined ? {} : { graceHours: opts.graceHours },
+      }),
+    );
+    if (opts.require !== undefined) await this.requireSigning(k, opts.require);
+    return created.secret;
+  }
+
+  async requireSigning(
+    k: Pick<ProvisionedKey, 'userId' | 'studioId' | 'gameId' | 'gameClientId'>,
+    required: boolean,
+  ): Promise<void> {
+    await unwrap(
+      this.as(k.userId).PUT('/studios/{studioId}/games/{gameId}/clients/{clientId}/signing', {
+        params: { path: { studioId: k.studioId, gameId: k.gameId, clientId: k.gameClientId } },
+        body: { required },
+      }),
+    );
+  }
+
   /** Core's verdict on a key (the lookup ingestion makes). */
   async keyStatus(key: string): Promise<string> {
     return (await unwrap(this.service.POST('/internal/api-keys/validate', { body: { key } }))).status;

@@ -25,6 +25,8 @@ export const ingestionConfigSpec = {
   RATE_LIMIT_EVENTS_PER_SECOND: env.int({ min: 1, default: 5000 }),
   RATE_LIMIT_BURST: env.int({ min: 1, default: 20_000 }),
   CORS_ORIGINS: env.list({ default: ['*'] }),
+  /** How far X-Signature's `t` may be from this server's clock, either way (request signing). */
+  SIGNATURE_TOLERANCE_SECONDS: env.int({ min: 30, max: 3600, default: 300 }),
   MAX_EVENTS_PER_REQUEST: env.int({ min: 1, max: 10_000, default: MAX_EVENTS_PER_REQUEST }),
   MAX_BODY_BYTES: env.int({ min: 1024, max: 64 * 1024 * 1024, default: MAX_REQUEST_BYTES }),
   /** Seconds a client is told to wait (Retry-After) when core or Kafka is unavailable. */

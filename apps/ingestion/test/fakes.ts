@@ -5,7 +5,13 @@ import { FIXTURE_IDS } from '@gt/contracts';
 import { KafkaUnavailableError, type ProducerRecord } from '@gt/kafka';
 import { createLogger, createServiceApp } from '@gt/service-kit';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { KeyDirectory, KeyDirectoryUnavailableError, type KeyVerdict } from '../src/api-keys/key-directory';
+import {
+  KeyDirectory,
+  KeyDirectoryUnavailableError,
+  type KeyIdentity,
+  type KeyVerdict,
+} from '../src/api-keys/key-directory';
+import { NO_SIGNING } from '../src/signing/request-signature';
 import type { Clock } from '../src/clock';
 import { loadIngestionConfig, type IngestionConfig } from '../src/config';
 import type { KafkaSender } from '../src/events/events.producer';
@@ -20,7 +26,7 @@ export function testConfig(overrides: Record<string, string> = {}): IngestionCon
   });
 }
 
-export const IDENTITY = { keyId: 'key-1', ...FIXTURE_IDS, platform: 'web' as const };
+export const IDENTITY: KeyIdentity = { keyId: 'key-1', ...FIXTURE_IDS, platform: 'web', signing: NO_SIGNING };
 
 /** A key directory with keys set by the test; `down` makes it throw like an unreachable core. */
 export class FakeKeyDirectory extends KeyDirectory {

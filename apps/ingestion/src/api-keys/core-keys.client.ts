@@ -10,6 +10,7 @@ import {
 } from '@gt/core-client';
 import { currentRequestId } from '@gt/service-kit';
 import { INGESTION_CONFIG, type IngestionConfig } from '../config';
+import { NO_SIGNING } from '../signing/request-signature';
 import { KeyDirectory, KeyDirectoryUnavailableError, type KeyVerdict } from './key-directory';
 
 /** Core's key lookup (POST /internal/api-keys/validate): the only place ingestion talks to core. */
@@ -59,7 +60,17 @@ export function toVerdict(body: CoreApiKeyValidation): KeyVerdict {
       }
       return {
         status: 'active',
-        identity: { keyId, studioId, gameId, gameClientId, platform: toPlatform(body.platform) },
+        identity: {
+          keyId,
+          studioId,
+          gameId,
+          gameClientId,
+          platform: toPlatform(body.platform),
+          // A core without request signing answers no policy: nothing to check.
+          signing: body.signing
+            ? { required: body.signing.required, secrets: body.signing.secrets }
+            : NO_SIGNING,
+        },
         ...ttl,
       };
     }

@@ -1,4 +1,5 @@
 import type { Platform } from '@gt/contracts';
+import type { SigningPolicy } from '../signing/request-signature';
 
 /** What a valid key tells ingestion about its sender: it goes into every envelope. */
 export interface KeyIdentity {
@@ -7,6 +8,8 @@ export interface KeyIdentity {
   gameId: string;
   gameClientId: string;
   platform: Platform;
+  /** Whether requests must carry X-Signature, and the secrets to check it with. Never leaves ingestion. */
+  signing: SigningPolicy;
 }
 
 export type KeyVerdict =

@@ -29,7 +29,8 @@ export class EventsController {
   ingest(
     @Headers('x-api-key') apiKey: string | undefined,
     @RawEventsBody() body: unknown,
+    @Headers('x-signature') signature: string | undefined,
   ): Promise<IngestResponse> {
-    return this.events.ingest(apiKey, body);
+    return this.events.ingest(apiKey, body, signature);
   }
 }

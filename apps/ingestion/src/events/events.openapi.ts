@@ -4,6 +4,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import { EVENT_ERROR_CODES, INGEST_REQUEST_SCHEMA, INGEST_RESPONSE_SCHEMA } from '@gt/contracts';
+import { SIGNATURE_ERROR_CODES } from '../signing/request-signature';
 
 export const API_KEY_SECURITY = 'api-key';
 
@@ -53,6 +54,14 @@ export function IngestEventsDocs(maxEvents: number, maxBytes: number) {
     ApiSecurity(API_KEY_SECURITY),
     ApiConsumes('application/json'),
     ApiHeader({ name: 'Content-Encoding', required: false, enum: ['identity', 'gzip'] }),
+    ApiHeader({
+      name: 'X-Signature',
+      required: false,
+      description:
+        't=<unix seconds>,v1=<hex HMAC-SHA256(signing secret, "<t>." + body before Content-Encoding)>. ' +
+        'Required for game clients that require signed requests; `t` within SIGNATURE_TOLERANCE_SECONDS ' +
+        '(default 300) of the server clock, which every answer gives in its Date header.',
+    }),
     ApiBody({ schema: requestSchema as unknown as SchemaObject }),
     ApiResponse({
       status: 202,
@@ -62,8 +71,16 @@ export function IngestEventsDocs(maxEvents: number, maxBytes: number) {
     problem(400, ['MALFORMED_JSON', 'VALIDATION_FAILED'], 'The body is not JSON, or has no events array.'),
     problem(
       401,
-      ['KEY_MISSING', 'KEY_MALFORMED', 'KEY_BAD_CHECKSUM', 'KEY_UNKNOWN', 'KEY_REVOKED', 'KEY_EXPIRED'],
-      'No usable API key.',
+      [
+        'KEY_MISSING',
+        'KEY_MALFORMED',
+        'KEY_BAD_CHECKSUM',
+        'KEY_UNKNOWN',
+        'KEY_REVOKED',
+        'KEY_EXPIRED',
+        ...Object.values(SIGNATURE_ERROR_CODES),
+      ],
+      'No usable API key, or no valid request signature where the game client requires one.',
     ),
     problem(413, ['PAYLOAD_TOO_LARGE', 'TOO_MANY_EVENTS'], 'Too many bytes or events in one request.'),
     problem(415, ['UNSUPPORTED_MEDIA_TYPE'], 'Not application/json (UTF-8), or an encoding other than gzip.'),

@@ -16,6 +16,7 @@ import { CLOCK, type Clock } from '../clock';
 import { INGESTION_CONFIG, type IngestionConfig } from '../config';
 import { IngestionMetrics } from '../observability/ingestion.metrics';
 import { RateLimiter } from '../rate-limit/rate-limiter';
+import { checkSignature, SIGNATURE_ERROR_CODES } from '../signing/request-signature';
 import { EventsProducer } from './events.producer';
 
 /**
@@ -35,11 +36,16 @@ export class EventsService {
     @Inject(CLOCK) private readonly now: Clock,
   ) {}
 
-  async ingest(apiKey: string | string[] | undefined, body: unknown): Promise<IngestResponse> {
+  async ingest(
+    apiKey: string | string[] | undefined,
+    body: unknown,
+    signature?: string | string[],
+  ): Promise<IngestResponse> {
     // Events of this request not yet counted as accepted or rejected (for the metrics on failure).
     const uncounted = { events: 0 };
     try {
       const identity = await this.keys.authenticate(apiKey);
+      this.verifySignature(identity, signature, body);
       const events = this.parse(body);
       uncounted.events = events.length;
       this.rateLimiter.consume(identity.keyId, events.length);
@@ -52,6 +58,34 @@ export class EventsService {
       if (uncounted.events > 0) this.metrics.eventsRejected.inc({ code: error.code }, uncounted.events);
       throw error;
     }
+  }
+
+  /**
+   * X-Signature (docs/ingestion.md, "Request signing"): refused with 401 when the key's client
+   * requires it and it does not verify. When the client has secrets but does not require them
+   * yet, a signature that arrives is checked and counted only, so a studio can watch its new
+   * builds sign correctly before turning the requirement on.
+   */
+  private verifySignature(identity: KeyIdentity, header: string | string[] | undefined, body: unknown): void {
+    const { required, secrets } = identity.signing;
+    if (!required && (header === undefined || secrets.length === 0)) return;
+    const result = checkSignature({
+      header,
+      body: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
+      secrets,
+      nowMs: this.now(),
+      toleranceSeconds: this.config.SIGNATURE_TOLERANCE_SECONDS,
+    });
+    this.metrics.signatureChecks.inc({ result, enforced: String(required) });
+    if (!required || result === 'valid') return;
+    const code = SIGNATURE_ERROR_CODES[result];
+    const detail = {
+      missing: 'This game client requires signed requests: send X-Signature',
+      malformed: 'X-Signature must be t=<unix seconds>,v1=<64 lowercase hex>',
+      expired: `X-Signature's t is more than ${this.config.SIGNATURE_TOLERANCE_SECONDS} s from the server's time (see the Date header)`,
+      invalid: 'X-Signature does not match the body with any live signing secret of this game client',
+    }[result];
+    throw new DomainError(code, detail, 401);
   }
 
   private parse(body: unknown): unknown[] {

@@ -16,8 +16,9 @@ export function corsOptions(config: IngestionConfig): CorsOptions {
     // The key travels in a header, never in a cookie, so `*` exposes nothing a page could abuse.
     origin: origins.includes('*') ? '*' : origins,
     methods: ['POST', 'GET'],
-    allowedHeaders: ['Content-Type', 'Content-Encoding', 'X-API-Key', 'X-Request-Id'],
-    exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    allowedHeaders: ['Content-Type', 'Content-Encoding', 'X-API-Key', 'X-Signature', 'X-Request-Id'],
+    // Date: signing SDKs learn the server's clock from it (it is not a CORS-safelisted header).
+    exposedHeaders: ['Retry-After', 'X-Request-Id', 'Date'],
     credentials: false,
     maxAge: 600,
   };

@@ -18,6 +18,8 @@ export class IngestionMetrics {
   readonly produceDuration: Histogram<'outcome'>;
   readonly keyCacheLookups: Counter<'result'>;
   readonly keyCacheEntries: Gauge;
+  /** X-Signature checks by result, and whether the client requires them (`enforced`). */
+  readonly signatureChecks: Counter<'result' | 'enforced'>;
   private hits = 0;
   private misses = 0;
 
@@ -40,6 +42,11 @@ export class IngestionMetrics {
     this.keyCacheLookups = registry.counter('ingestion_key_cache_lookups_total', 'API key cache lookups', [
       'result',
     ]);
+    this.signatureChecks = registry.counter(
+      'ingestion_signature_checks_total',
+      'X-Signature checks by result (valid, missing, malformed, expired, invalid); enforced=false: the client does not require signatures yet',
+      ['result', 'enforced'],
+    );
     this.keyCacheEntries = registry.gauge('ingestion_key_cache_entries', 'API keys currently cached');
     const ratio: Gauge = registry.gauge(
       'ingestion_key_cache_hit_ratio',
