@@ -281,6 +281,27 @@ describe('API keys', () => {
       .as(userId)
       .post(`/studios/${ids.studioId}/games/${g2.id}/clients`, { name: 'Late', platform: 'web' });
     expectStatus(refused, 409, 'GAME_ARCHIVED');
+
+    // Restored: it takes clients and keys again, but the keys revoked by archiving stay revoked.
+    const restored = await unwrap(
+      client.POST('/studios/{studioId}/games/{gameId}/restore', {
+        params: { path: { studioId: ids.studioId, gameId: g2.id } },
+      }),
+    );
+    expect(restored.archivedAt).toBeNull();
+    expect((await validate(k2.secret)).status).toBe('revoked');
+    const k3 = await unwrap(
+      client.POST('/studios/{studioId}/games/{gameId}/clients/{clientId}/api-keys', {
+        params: { path: { studioId: ids.studioId, gameId: g2.id, clientId: c2.id } },
+        body: { name: 'after restore' },
+      }),
+    );
+    secrets.push(k3.secret);
+    expect((await validate(k3.secret)).status).toBe('active');
+    const listed = await unwrap(
+      client.GET('/studios/{studioId}/games', { params: { path: { studioId: ids.studioId }, query: {} } }),
+    );
+    expect(listed.items.map((g) => g.id)).toContain(g2.id);
   });
 
   it('never stores a plaintext key, session token or personal token anywhere in the database', async () => {

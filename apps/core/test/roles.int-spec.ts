@@ -13,7 +13,7 @@ import {
 } from './helpers';
 
 interface Route {
-  method: 'POST' | 'PATCH' | 'DELETE';
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** As in the OpenAPI document. */
   template: string;
   min: Role;
@@ -35,6 +35,7 @@ describe('roles', () => {
     key2: '',
     rule: '',
     invitation: '',
+    signingSecret: '',
   };
 
   beforeAll(async () => {
@@ -71,6 +72,9 @@ describe('roles', () => {
         name: 'second',
       })
     ).body.apiKey.id;
+    ids.signingSecret = (
+      await as.post(`/studios/${ids.studio}/games/${ids.game}/clients/${ids.client}/signing/secrets`, {})
+    ).body.signingSecret.id;
   });
 
   afterAll(async () => {
@@ -153,6 +157,26 @@ describe('roles', () => {
       path: () => `${C()}/api-keys/${ids.key2}/revoke`,
     },
     {
+      method: 'PUT',
+      template: `${TC}/signing`,
+      min: 'admin',
+      path: () => `${C()}/signing`,
+      body: () => ({ required: false }),
+    },
+    {
+      method: 'POST',
+      template: `${TC}/signing/secrets/{secretId}/revoke`,
+      min: 'admin',
+      path: () => `${C()}/signing/secrets/${ids.signingSecret}/revoke`,
+    },
+    {
+      method: 'POST',
+      template: `${TC}/signing/secrets`,
+      min: 'admin',
+      path: () => `${C()}/signing/secrets`,
+      body: () => ({}),
+    },
+    {
       method: 'POST',
       template: `${TG}/alert-rules`,
       min: 'admin',
@@ -169,6 +193,12 @@ describe('roles', () => {
       template: `${TG}/archive`,
       min: 'admin',
       path: () => `${S()}/games/${ids.game2}/archive`,
+    },
+    {
+      method: 'POST',
+      template: `${TG}/restore`,
+      min: 'admin',
+      path: () => `${S()}/games/${ids.game2}/restore`,
     },
     { method: 'DELETE', template: T, min: 'owner', path: () => `${S()}?force=true` },
   ];
@@ -245,6 +275,7 @@ describe('roles', () => {
       `${G()}/clients`,
       C(),
       `${C()}/api-keys`,
+      `${C()}/signing`,
       `${G()}/alert-rules`,
       R(),
       `${S()}/alert-history`,

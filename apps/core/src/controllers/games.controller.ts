@@ -61,4 +61,16 @@ export class GamesController {
   archive(@CurrentUserId() userId: string, @Param() p: GameParams): Promise<GameDto> {
     return this.games.archive(p.studioId, userId, p.gameId);
   }
+
+  @Post(':gameId/restore')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Restore an archived game (admin): it takes clients, keys and rules again; keys revoked by archiving stay revoked. Idempotent.',
+  })
+  @ApiOkResponse({ type: GameDto })
+  @ApiProblems(403, 404)
+  restore(@CurrentUserId() userId: string, @Param() p: GameParams): Promise<GameDto> {
+    return this.games.restore(p.studioId, userId, p.gameId);
+  }
 }

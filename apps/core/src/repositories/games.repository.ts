@@ -69,6 +69,14 @@ export class GamesRepository {
     return this.toGame(rows[0]!);
   }
 
+  async restore(id: string): Promise<GameDto> {
+    const rows = await this.db.tenantQuery<GameRow>(
+      `UPDATE games SET archived_at = NULL, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id],
+    );
+    return this.toGame(rows[0]!);
+  }
+
   async countActive(): Promise<number> {
     const rows = await this.db.tenantQuery<{ n: string }>(
       'SELECT count(*) AS n FROM games WHERE archived_at IS NULL',

@@ -68,6 +68,21 @@ export class GamesService {
     });
   }
 
+  /**
+   * Brings an archived game back: it takes clients, keys and rules again. The keys revoked by
+   * archiving stay revoked (builds that carried them must get new ones): a restore must not
+   * silently reopen ingestion to every old build. Idempotent.
+   */
+  async restore(studioId: string, userId: string, gameId: string): Promise<GameDto> {
+    return this.access.asMember(studioId, userId, 'admin', async () => {
+      const before = await this.require(gameId, true);
+      if (!before.archivedAt) return before;
+      const game = await this.games.restore(gameId);
+      await this.audit.insert({ kind: 'user', userId }, 'game.restored', 'game', gameId, { name: game.name });
+      return game;
+    });
+  }
+
   /** The game in the bound studio, or GAME_NOT_FOUND. */
   async require(gameId: string, forUpdate = false): Promise<GameDto> {
     const game = await this.games.get(gameId, { forUpdate });
