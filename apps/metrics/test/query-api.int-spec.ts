@@ -1,7 +1,7 @@
 // The query API's contract at its edges: credential, validation (400 with a stable code and the
-// field), unknown games (404), and fresh events (recent raw tail, online now).
+// field), games without events (zeros), and fresh events (recent raw tail, online now).
 import { makeEvent } from '@gt/contracts';
-import { createMetricsClient, MetricsNotFoundError, MetricsRequestError } from '@gt/metrics-client';
+import { createMetricsClient, MetricsRequestError } from '@gt/metrics-client';
 import { waitFor } from '@gt/testing';
 import { envelopeFor, MetricsStack, newGameId, qs, TOKEN, type MetricsApp } from './harness';
 
@@ -36,7 +36,12 @@ describe('access', () => {
     }
   });
 
-  it('answers 404 GAME_NOT_FOUND for a game without any event', async () => {
+  it('answers zeros, not 404, for a game without any event (a new game: an empty dashboard)', async () => {
+    const fresh = newGameId();
+    // Three days of whole hours: 72 hourly buckets.
+    const hour = Math.floor(now / 3_600_000) * 3_600_000;
+    const range = { from: iso(hour - 72 * 3_600_000), to: iso(hour) };
+    const answers: Record<string, Record<string, unknown>> = {};
     for (const series of [
       'events',
       'top-events',
@@ -49,9 +54,45 @@ describe('access', () => {
       'errors',
       'summary',
     ]) {
-      const r = await app.get<{ code: string }>(`/v1/games/${newGameId()}/${series}`);
-      expect([series, r.status, r.body.code]).toEqual([series, 404, 'GAME_NOT_FOUND']);
+      const r = await app.get<Record<string, unknown>>(`/v1/games/${fresh}/${series}${qs(range)}`);
+      expect([series, r.status]).toEqual([series, 200]);
+      answers[series] = r.body;
     }
+    const zeros = (points: unknown) =>
+      (points as { count?: number; players?: number }[]).every((p) => (p.count ?? p.players) === 0);
+    // Every type, every bucket, zero-filled: the chart shows a flat line, not an error.
+    const events = answers.events as {
+      total: number;
+      series: { key: string; total: number; points: unknown[] }[];
+    };
+    expect(events.total).toBe(0);
+    expect(events.series.map((s) => s.key)).toEqual([
+      'session_start',
+      'session_end',
+      'design',
+      'progression',
+      'purchase',
+      'error',
+    ]);
+    expect(events.series.every((s) => s.total === 0 && s.points.length === 72 && zeros(s.points))).toBe(true);
+    expect(answers['top-events']).toMatchObject({ gameId: fresh, items: [] });
+    expect(zeros((answers['active-players'] as { points: unknown[] }).points)).toBe(true);
+    expect(answers['online-now']).toMatchObject({ gameId: fresh, players: 0 });
+    expect(answers['new-players']).toMatchObject({ total: 0 });
+    expect(answers.sessions).toMatchObject({ total: 0, averageSeconds: null });
+    expect(answers.progression).toMatchObject({ levels: [] });
+    expect(answers.revenue).toMatchObject({ currencies: [] });
+    expect(answers.errors).toMatchObject({ total: 0 });
+    const zero = {
+      events: 0,
+      activePlayers: 0,
+      newPlayers: 0,
+      sessions: 0,
+      averageSessionSeconds: null,
+      revenue: [],
+      errors: 0,
+    };
+    expect(answers.summary).toMatchObject({ onlineNow: 0, totalPlayers: 0, today: zero, range: zero });
   });
 });
 
@@ -173,7 +214,7 @@ describe('the typed client (libs/metrics-client) against the running service', (
     expect(summary.totalPlayers).toBeGreaterThanOrEqual(3);
     const events = await client.events(game, { bucket: '1h', by: 'name', from: iso(now - 2 * 3_600_000) });
     expect(events.series[0]!.key).toBe('Fresh');
-    await expect(client.onlineNow(newGameId())).rejects.toBeInstanceOf(MetricsNotFoundError);
+    await expect(client.onlineNow(newGameId())).resolves.toMatchObject({ players: 0 });
     await expect(client.sessions(game, { tz: 'Nowhere/Land' })).rejects.toMatchObject({
       constructor: MetricsRequestError,
       code: 'INVALID_TIMEZONE',

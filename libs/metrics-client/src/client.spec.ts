@@ -66,7 +66,7 @@ describe('createMetricsClient', () => {
     expect(err).not.toBeInstanceOf(MetricsUnavailableError);
   });
 
-  it('throws MetricsNotFoundError for an unknown game', async () => {
+  it('throws MetricsNotFoundError for a 404 (what services before the zero answers said for a game without events)', async () => {
     const f = fakeFetch(() => problem(404, 'GAME_NOT_FOUND'));
     const client = createMetricsClient({ baseUrl: 'http://m', serviceToken: 't', fetch: f.fetch });
     await expect(client.summary(GAME)).rejects.toBeInstanceOf(MetricsNotFoundError);

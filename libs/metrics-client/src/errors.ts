@@ -32,7 +32,11 @@ export class MetricsClientError extends Error {
  */
 export class MetricsRequestError extends MetricsClientError {}
 
-/** 404 GAME_NOT_FOUND: the game exists in core but no event of it was ever stored. */
+/**
+ * 404: an unknown route (e.g. a client newer than the service). A game without events is not one:
+ * metrics answers it with zeros; metrics services before that answered 404 GAME_NOT_FOUND, so
+ * callers keep reading this error as "no data yet".
+ */
 export class MetricsNotFoundError extends MetricsRequestError {}
 
 /**

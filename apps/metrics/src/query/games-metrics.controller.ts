@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
@@ -28,7 +27,10 @@ import {
 } from './query.dto';
 import { QueryService } from './query.service';
 
-/** The documentation every query route shares: its answer and the failures the BFF must handle. */
+/**
+ * The documentation every query route shares: its answer and the failures the BFF must handle.
+ * A game without events is not a failure: it is answered with zeros.
+ */
 function Series(summary: string, type: new () => unknown) {
   return applyDecorators(
     ApiOperation({ summary }),
@@ -37,7 +39,6 @@ function Series(summary: string, type: new () => unknown) {
       description:
         'VALIDATION_FAILED, INVALID_RANGE, INVALID_TIMEZONE, TOO_MANY_BUCKETS or RANGE_NOT_AVAILABLE (problem details).',
     }),
-    ApiNotFoundResponse({ description: 'GAME_NOT_FOUND: no event of this game was ever recorded.' }),
     ApiServiceUnavailableResponse({
       description: 'METRICS_STORE_UNAVAILABLE: InfluxDB is down; Retry-After set.',
     }),

@@ -1,4 +1,5 @@
 import {
+  answerablePeriod,
   planPlayers,
   planSums,
   RangeNotAvailableError,
@@ -54,6 +55,64 @@ describe('planSums', () => {
     expect(
       planSums(t('2026-10-10T00:00:00Z'), t('2026-10-11T00:00:00Z'), avail, (tier) => tier === 'hourly'),
     ).toEqual([{ tier: 'hourly', from: t('2026-10-10T00:00:00Z'), to: t('2026-10-11T00:00:00Z') }]);
+  });
+});
+
+describe('answerablePeriod', () => {
+  const show1 = (p: { from: number; to: number }) => `${iso(p.from)} ${iso(p.to)}`;
+
+  it('leaves a range that raw events still hold as it is', () => {
+    expect(show1(answerablePeriod(t('2026-11-20T06:31:00Z'), NOW, avail))).toBe(
+      '2026-11-20T06:31:00.000Z 2026-11-24T10:37:00.000Z',
+    );
+  });
+
+  it('widens the portal 90-day range (minute edges, start 55 days before raw retention) to whole hours', () => {
+    const to = t('2026-11-24T10:38:00Z'); // the portal's "now", rounded up to the minute
+    const p = answerablePeriod(to - 90 * D, to, avail);
+    expect(show1(p)).toBe('2026-08-26T10:00:00.000Z 2026-11-24T11:00:00.000Z');
+    // And the planner then answers it without any raw segment older than raw retention.
+    expect(show(planSums(p.from, p.to, avail, all))).toEqual([
+      'hourly 2026-08-26T10:00:00.000Z 2026-08-27T00:00:00.000Z',
+      'daily 2026-08-27T00:00:00.000Z 2026-11-24T00:00:00.000Z',
+      'hourly 2026-11-24T00:00:00.000Z 2026-11-24T10:00:00.000Z',
+      'raw 2026-11-24T10:00:00.000Z 2026-11-24T11:00:00.000Z',
+    ]);
+    // Whole hours: hourly presence can count its distinct players.
+    expect(planPlayers(p.from, avail, (tier) => tier === 'hourly')).toBe('hourly');
+  });
+
+  it('widens a range older than hourly retention to whole UTC days', () => {
+    const p = answerablePeriod(t('2025-09-01T10:15:00Z'), t('2025-09-03T08:00:00Z'), avail);
+    expect(show1(p)).toBe('2025-09-01T00:00:00.000Z 2025-09-04T00:00:00.000Z');
+  });
+
+  it('refuses a start no tier holds, naming a finite earliest start', () => {
+    const finite = { ...avail, dailyRetentionMs: 800 * D };
+    let caught: unknown;
+    try {
+      answerablePeriod(NOW - 900 * D, NOW, finite);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(RangeNotAvailableError);
+    // The first whole UTC day daily rollups still hold: 800 days before 2026-11-24T10:37 is
+    // 2024-09-15T10:37, so the 16th.
+    expect(iso((caught as RangeNotAvailableError).earliest)).toBe('2024-09-16T00:00:00.000Z');
+  });
+});
+
+describe('RangeNotAvailableError.earliest', () => {
+  it('is a finite instant even when a tier kept forever takes part (the cause of the 90-day 500)', () => {
+    // An unaligned old start planned directly (without answerablePeriod) leaves a raw edge.
+    let caught: unknown;
+    try {
+      planSums(NOW - 90 * D, NOW, avail, all);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(RangeNotAvailableError);
+    expect(Number.isFinite((caught as RangeNotAvailableError).earliest)).toBe(true);
   });
 });
 

@@ -2,7 +2,9 @@
 // errors) add up across tiers, so a range is cut into segments: settled daily rollups for old
 // whole days, settled hourly rollups for old whole hours, raw events for the rest (the recent
 // tail, edges that are not whole periods, and zones whose buckets do not fall on UTC hours).
-// Distinct players do not add up: one presence tier answers the whole range.
+// Distinct players do not add up: one presence tier answers the whole range. Ranges without
+// buckets that start before raw retention are first widened to whole rollup periods
+// (answerablePeriod), since their edges could otherwise only be answered by raw events.
 import type { SourceTier } from '../storage/influx.repository';
 import { DAY_MS, HOUR_MS, SETTLE_MS, type RollupTier } from '../storage/schema';
 
@@ -22,6 +24,7 @@ export interface TierAvailability {
 
 export class RangeNotAvailableError extends Error {
   constructor(
+    /** The oldest `from` that can be answered: a finite instant, it is shown to the caller. */
     readonly earliest: number,
     message: string,
   ) {
@@ -62,9 +65,46 @@ export function tierFitsBuckets(tier: RollupTier, bucketMs: number, boundaries: 
 }
 
 /**
+ * The period a range without buckets (top events, progression, summary figures) is answered for.
+ * Raw events hold any instant of the last RETENTION_RAW_DAYS; before that only rollups remain, and
+ * they hold whole periods. A range that starts before raw retention is therefore widened to whole
+ * periods of the finest rollup tier that still holds its start (hours, or UTC days beyond hourly
+ * retention): the parts of the edge hours outside the asked range are counted, rather than the
+ * whole query refused. The answer reports the period it covers. Both edges are widened, so one
+ * presence tier can count distinct players over it. Throws RangeNotAvailableError only when no
+ * tier holds the start (a daily retention that is not forever).
+ */
+export function answerablePeriod(
+  from: number,
+  to: number,
+  a: TierAvailability,
+): { from: number; to: number } {
+  if (from >= tierOldest('raw', a)) return { from, to };
+  for (const tier of ['hourly', 'daily'] as const) {
+    const p = PERIOD[tier];
+    const start = floorTo(from, p);
+    if (start >= tierOldest(tier, a)) return { from: start, to: ceilTo(to, p) };
+  }
+  throw new RangeNotAvailableError(
+    earliestStart(['hourly', 'daily'], a),
+    'the range starts before the oldest data kept',
+  );
+}
+
+/**
+ * The oldest start a query can have when `tiers` may answer it: raw retention, or the first whole
+ * period of a rollup tier. Always a finite instant (a tier kept forever never needs it).
+ */
+function earliestStart(tiers: readonly RollupTier[], a: TierAvailability): number {
+  const starts = tiers.map((t) => ceilTo(tierOldest(t, a), PERIOD[t])).filter((t) => Number.isFinite(t));
+  return Math.min(tierOldest('raw', a), ...starts);
+}
+
+/**
  * Segments for an additive query over [from, to). `fits` says whether a rollup tier may answer
  * this query at all (bucket alignment). Throws RangeNotAvailableError when part of the range is
- * older than every tier that could answer it.
+ * older than every tier that could answer it. A range without buckets should first go through
+ * answerablePeriod: its edges are rarely whole hours, and raw events cannot answer old edges.
  */
 export function planSums(
   from: number,
@@ -77,9 +117,8 @@ export function planSums(
   const rawOldest = tierOldest('raw', a);
   for (const s of segments) {
     if (s.tier === 'raw' && s.from < rawOldest) {
-      const earliest = Math.min(rawOldest, ...tiers.map((t) => ceilTo(tierOldest(t, a), PERIOD[t])));
       throw new RangeNotAvailableError(
-        earliest,
+        earliestStart(tiers, a),
         tiers.length === 0
           ? 'this bucket and time zone are answered from raw events, which are kept ' +
               `${Math.round(a.rawRetentionMs / DAY_MS)} days`

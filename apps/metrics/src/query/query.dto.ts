@@ -118,8 +118,18 @@ export class SeriesRangeDto {
 
 export class PeriodDto {
   @ApiProperty({ format: 'uuid' }) gameId!: string;
-  @ApiProperty({ format: 'date-time' }) from!: string;
-  @ApiProperty({ format: 'date-time' }) to!: string;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Start of the period answered: `from` as asked, or the start of its hour (UTC day beyond hourly retention) when `from` is older than raw events are kept.',
+  })
+  from!: string;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'End of the period answered: `to` as asked, or the end of its hour (UTC day) when the start was widened.',
+  })
+  to!: string;
   @ApiProperty() tz!: string;
 }
 
@@ -230,8 +240,18 @@ export class ErrorsResponseDto extends SeriesRangeDto {
 }
 
 export class SummaryFiguresDto {
-  @ApiProperty({ format: 'date-time' }) from!: string;
-  @ApiProperty({ format: 'date-time' }) to!: string;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Start of the period answered: `from` as asked, or the start of its hour (UTC day beyond hourly retention) when `from` is older than raw events are kept.',
+  })
+  from!: string;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'End of the period answered: `to` as asked, or the end of its hour (UTC day) when the start was widened.',
+  })
+  to!: string;
   @ApiProperty() events!: number;
   @ApiProperty({ description: 'Distinct players with an event in the period.' }) activePlayers!: number;
   @ApiProperty() newPlayers!: number;

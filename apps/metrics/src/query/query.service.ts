@@ -1,5 +1,7 @@
 // The answers of the query API: plans which tier answers which part of a range, runs the
-// statements through the repository and adds the parts up per bucket, zero-filled.
+// statements through the repository and adds the parts up per bucket, zero-filled. A game
+// without any stored event (one core has just created) gets the same answers, all zeros: the
+// BFF authorises the game in core before it calls, so metrics has nothing to refuse.
 import { Inject, Injectable } from '@nestjs/common';
 import { ERROR_SEVERITIES, EVENT_LIMITS, EVENT_TYPES } from '@gt/contracts';
 import { DomainError, errors } from '@gt/service-kit';
@@ -15,6 +17,7 @@ import {
 } from '../storage/influx.repository';
 import { DAY_MS, HOUR_MS, type RollupTier, type TagKey } from '../storage/schema';
 import {
+  answerablePeriod,
   planPlayers,
   planSums,
   RangeNotAvailableError,
@@ -66,9 +69,6 @@ const levelOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' 
 
 @Injectable()
 export class QueryService {
-  /** Games known to have data: existence never goes away, so a hit is cached for good. */
-  private readonly knownGames = new Set<string>();
-
   constructor(
     private readonly repo: InfluxRepository,
     @Inject(METRICS_CONFIG) private readonly config: MetricsConfig,
@@ -81,7 +81,6 @@ export class QueryService {
   eventsOverTime(gameId: string, q: EventsQueryDto): Promise<EventsResponseDto> {
     return this.run('events', async () => {
       const range = this.seriesRange(q);
-      await this.requireGame(gameId);
       const by = q.by ?? 'type';
       const grouped = await this.sums(gameId, range, {
         types: by === 'name' ? ['design'] : undefined,
@@ -104,8 +103,7 @@ export class QueryService {
 
   topEvents(gameId: string, q: TopEventsQueryDto): Promise<TopEventsResponseDto> {
     return this.run('top-events', async () => {
-      const period = resolvePeriod(q, this.clock.now());
-      await this.requireGame(gameId);
+      const period = this.answerable(resolvePeriod(q, this.clock.now()));
       const grouped = await this.sums(gameId, period, {
         types: ['design'],
         groupBy: ['name'],
@@ -122,7 +120,6 @@ export class QueryService {
   activePlayers(gameId: string, q: SeriesQueryDto): Promise<ActivePlayersResponseDto> {
     return this.run('active-players', async () => {
       const range = this.seriesRange(q);
-      await this.requireGame(gameId);
       const fits = (tier: RollupTier) => tierFitsBuckets(tier, range.bucketMs, range.boundaries);
       const tier = this.planPlayersOr400(range.from, fits);
       // A presence point is one player in one period: with buckets of that period, count them.
@@ -141,7 +138,6 @@ export class QueryService {
 
   onlineNow(gameId: string): Promise<OnlineNowResponseDto> {
     return this.run('online-now', async () => {
-      await this.requireGame(gameId);
       const now = this.clock.now();
       return {
         gameId,
@@ -155,7 +151,6 @@ export class QueryService {
   newPlayers(gameId: string, q: SeriesQueryDto): Promise<NewPlayersResponseDto> {
     return this.run('new-players', async () => {
       const range = this.seriesRange(q);
-      await this.requireGame(gameId);
       const rows = await this.repo.countNewPlayers({
         game: gameId,
         fromMs: range.from,
@@ -172,7 +167,6 @@ export class QueryService {
   sessions(gameId: string, q: SeriesQueryDto): Promise<SessionsResponseDto> {
     return this.run('sessions', async () => {
       const range = this.seriesRange(q);
-      await this.requireGame(gameId);
       const grouped = await this.sums(gameId, range, {
         types: ['session_start', 'session_end'],
         groupBy: ['type'],
@@ -202,8 +196,7 @@ export class QueryService {
 
   progression(gameId: string, q: RangeQueryDto): Promise<ProgressionResponseDto> {
     return this.run('progression', async () => {
-      const period = resolvePeriod(q, this.clock.now());
-      await this.requireGame(gameId);
+      const period = this.answerable(resolvePeriod(q, this.clock.now()));
       const grouped = await this.sums(gameId, period, {
         types: ['progression'],
         groupBy: ['level', 'status'],
@@ -230,7 +223,6 @@ export class QueryService {
   revenue(gameId: string, q: SeriesQueryDto): Promise<RevenueResponseDto> {
     return this.run('revenue', async () => {
       const range = this.seriesRange(q);
-      await this.requireGame(gameId);
       const grouped = await this.sums(gameId, range, {
         types: ['purchase'],
         groupBy: ['currency'],
@@ -255,7 +247,6 @@ export class QueryService {
   errors(gameId: string, q: SeriesQueryDto): Promise<ErrorsResponseDto> {
     return this.run('errors', async () => {
       const range = this.seriesRange(q);
-      await this.requireGame(gameId);
       const grouped = await this.sums(gameId, range, {
         types: ['error'],
         groupBy: ['severity'],
@@ -279,8 +270,7 @@ export class QueryService {
               to: today.to,
               tz,
             }
-          : resolvePeriod(q, now, SUMMARY_DAYS * DAY_MS);
-      await this.requireGame(gameId);
+          : this.answerable(resolvePeriod(q, now, SUMMARY_DAYS * DAY_MS));
       const [todayFigures, rangeFigures, onlineNow, totalPlayers] = await Promise.all([
         this.figures(gameId, today),
         this.figures(gameId, range),
@@ -445,6 +435,15 @@ export class QueryService {
     return { ms: range.bucketMs, tz: range.tz };
   }
 
+  /** A period without buckets, widened to whole rollup periods when raw events no longer hold its start. */
+  private answerable(period: Period): Period {
+    try {
+      return { ...answerablePeriod(period.from, period.to, this.availability()), tz: period.tz };
+    } catch (err) {
+      throw this.rangeError(err);
+    }
+  }
+
   private planPlayersOr400(from: number, fits: (tier: RollupTier) => boolean) {
     try {
       return planPlayers(from, this.availability(), fits);
@@ -464,7 +463,10 @@ export class QueryService {
 
   private rangeError(err: unknown): unknown {
     if (!(err instanceof RangeNotAvailableError)) return err;
-    const message = `${err.message}: from must be ${iso(err.earliest)} or later`;
+    // A range error must stay a 400 even if a planner bug left no finite earliest start.
+    const message = Number.isFinite(err.earliest)
+      ? `${err.message}: from must be ${iso(err.earliest)} or later`
+      : err.message;
     return new DomainError('RANGE_NOT_AVAILABLE', message, 400, {
       errors: [{ field: 'from', code: 'RANGE_NOT_AVAILABLE', message }],
     });
@@ -476,15 +478,6 @@ export class QueryService {
 
   private periodInfo(gameId: string, p: Period) {
     return { gameId, from: iso(p.from), to: iso(p.to), tz: p.tz };
-  }
-
-  /** 404 for a game without any stored event. Checked after the parameters, so a bad request is a 400. */
-  private async requireGame(gameId: string): Promise<void> {
-    if (this.knownGames.has(gameId)) return;
-    if (!(await this.repo.gameExists(gameId))) {
-      throw errors.notFound('GAME_NOT_FOUND', `No event of game ${gameId} was ever recorded`);
-    }
-    this.knownGames.add(gameId);
   }
 
   /** Timing, and the mapping of storage failures to HTTP problems. */

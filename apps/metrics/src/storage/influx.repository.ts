@@ -329,14 +329,6 @@ export class InfluxRepository {
 
   // ------------------------------------------------------------------ reads
 
-  /** True once any event of the game was stored (every game with an event has a first-seen player). */
-  async gameExists(game: string): Promise<boolean> {
-    const [result] = await this.execute([
-      `SHOW TAG VALUES FROM ${ident(MEASUREMENT.firstSeen)} WITH KEY = ${ident(TAG.game)} WHERE ${ident(TAG.game)} = ${str(game)}`,
-    ]);
-    return rowsOf(result).length > 0;
-  }
-
   /** Sums over events (raw) or their rollups; one answer per spec, in one request. */
   async sumEvents(specs: readonly EventSumSpec[]): Promise<EventSumRow[][]> {
     if (specs.length === 0) return [];

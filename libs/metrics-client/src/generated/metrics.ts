@@ -362,13 +362,19 @@ export interface components {
             started: number;
         };
         ProgressionResponseDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Start of the period answered: `from` as asked, or the start of its hour (UTC day beyond hourly retention) when `from` is older than raw events are kept.
+             */
             from: string;
             /** Format: uuid */
             gameId: string;
             /** @description Levels in natural order (level-2 before level-10). */
             levels: components["schemas"]["ProgressionLevelDto"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description End of the period answered: `to` as asked, or the end of its hour (UTC day) when the start was widened.
+             */
             to: string;
             tz: string;
         };
@@ -430,12 +436,18 @@ export interface components {
             averageSessionSeconds: number | null;
             errors: number;
             events: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Start of the period answered: `from` as asked, or the start of its hour (UTC day beyond hourly retention) when `from` is older than raw events are kept.
+             */
             from: string;
             newPlayers: number;
             revenue: components["schemas"]["CurrencyTotalDto"][];
             sessions: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description End of the period answered: `to` as asked, or the end of its hour (UTC day) when the start was widened.
+             */
             to: string;
         };
         SummaryResponseDto: {
@@ -458,13 +470,19 @@ export interface components {
             name: string;
         };
         TopEventsResponseDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Start of the period answered: `from` as asked, or the start of its hour (UTC day beyond hourly retention) when `from` is older than raw events are kept.
+             */
             from: string;
             /** Format: uuid */
             gameId: string;
             /** @description Most frequent first; ties by name. */
             items: components["schemas"]["TopEventDto"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description End of the period answered: `to` as asked, or the end of its hour (UTC day) when the start was widened.
+             */
             to: string;
             tz: string;
         };
@@ -581,13 +599,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description METRICS_STORE_UNAVAILABLE: InfluxDB is down; Retry-After set. */
             503: {
                 headers: {
@@ -635,13 +646,6 @@ export interface operations {
             };
             /** @description Missing or wrong service credential (SERVICE_CREDENTIAL_REQUIRED). */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -703,13 +707,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description METRICS_STORE_UNAVAILABLE: InfluxDB is down; Retry-After set. */
             503: {
                 headers: {
@@ -762,13 +759,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description METRICS_STORE_UNAVAILABLE: InfluxDB is down; Retry-After set. */
             503: {
                 headers: {
@@ -807,13 +797,6 @@ export interface operations {
             };
             /** @description Missing or wrong service credential (SERVICE_CREDENTIAL_REQUIRED). */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -864,13 +847,6 @@ export interface operations {
             };
             /** @description Missing or wrong service credential (SERVICE_CREDENTIAL_REQUIRED). */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -928,13 +904,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description METRICS_STORE_UNAVAILABLE: InfluxDB is down; Retry-After set. */
             503: {
                 headers: {
@@ -982,13 +951,6 @@ export interface operations {
             };
             /** @description Missing or wrong service credential (SERVICE_CREDENTIAL_REQUIRED). */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1044,13 +1006,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description METRICS_STORE_UNAVAILABLE: InfluxDB is down; Retry-After set. */
             503: {
                 headers: {
@@ -1097,13 +1052,6 @@ export interface operations {
             };
             /** @description Missing or wrong service credential (SERVICE_CREDENTIAL_REQUIRED). */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description GAME_NOT_FOUND: no event of this game was ever recorded. */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
