@@ -11,14 +11,24 @@ import type {
 import { CoreGateway, type CreatedSession } from '../src/downstream/core.gateway';
 import { MetricsGateway } from '../src/downstream/metrics.gateway';
 import { bffErrors } from '../src/graphql/errors';
-import { Platform, Role } from '../src/graphql/enums';
-import type { Game, GameClient, Studio } from '../src/models/core.models';
+import { Platform, Role, SigningSecretStatus } from '../src/graphql/enums';
+import type {
+  CreatedSigningSecret,
+  Game,
+  GameClient,
+  RequestSigning,
+  SigningSecret,
+  Studio,
+} from '../src/models/core.models';
 
 const T = '2025-01-01T00:00:00.000Z';
 
 function unused(): never {
   throw new Error('not used by the unit tests');
 }
+
+type ClientIds = { studioId: string; gameId: string; clientId: string };
+const RANK: Record<Role, number> = { [Role.MEMBER]: 0, [Role.ADMIN]: 1, [Role.OWNER]: 2 };
 
 export class FakeCore extends CoreGateway {
   readonly calls: string[] = [];
@@ -27,6 +37,8 @@ export class FakeCore extends CoreGateway {
   readonly sessions = new Map<string, string>();
   readonly studios = new Map<string, { studio: Omit<Studio, 'role'>; members: Map<string, Role> }>();
   readonly games = new Map<string, Game[]>();
+  /** Request signing per client id, as core keeps it (core's rules, in miniature). */
+  readonly signingState = new Map<string, { required: boolean; secrets: SigningSecret[] }>();
 
   private log(name: string): void {
     this.calls.push(name);
@@ -137,6 +149,7 @@ export class FakeCore extends CoreGateway {
         gameId,
         name: 'Unity',
         platform: Platform.UNITY,
+        signingRequired: false,
         createdAt: T,
         updatedAt: T,
       },
@@ -149,6 +162,83 @@ export class FakeCore extends CoreGateway {
   createApiKey = unused;
   rotateApiKey = unused;
   revokeApiKey = unused;
+
+  /** Core's checks for a client route: membership (404), the role (403), the client (404). */
+  private signingOf(userId: string, ids: ClientIds, needed: Role) {
+    const { role } = this.member(userId, ids.studioId);
+    if (!this.games.get(ids.studioId)?.some((g) => g.id === ids.gameId))
+      throw new DomainError('GAME_NOT_FOUND', 'No such game', 404);
+    if (ids.clientId !== `${ids.gameId}-c`)
+      throw new DomainError('GAME_CLIENT_NOT_FOUND', 'No such game client in this game', 404);
+    if (RANK[role] < RANK[needed])
+      throw new DomainError(
+        'FORBIDDEN_ROLE',
+        `This needs the ${needed} role in the studio; you are ${role}`,
+        403,
+      );
+    let state = this.signingState.get(ids.clientId);
+    if (!state) this.signingState.set(ids.clientId, (state = { required: false, secrets: [] }));
+    return state;
+  }
+
+  private policy(clientId: string): RequestSigning {
+    const { required, secrets } = this.signingState.get(clientId)!;
+    return { gameClientId: clientId, required, secrets: secrets.map((x) => ({ ...x })) };
+  }
+
+  async getSigning(userId: string, ids: ClientIds): Promise<RequestSigning> {
+    this.log(`getSigning ${ids.clientId}`);
+    this.signingOf(userId, ids, Role.MEMBER);
+    return this.policy(ids.clientId);
+  }
+  async setSigningRequired(userId: string, ids: ClientIds, required: boolean): Promise<RequestSigning> {
+    this.log(`setSigningRequired ${ids.clientId}`);
+    const state = this.signingOf(userId, ids, Role.ADMIN);
+    if (required && !state.secrets.some((x) => x.status === SigningSecretStatus.ACTIVE))
+      throw new DomainError(
+        'SIGNING_SECRET_REQUIRED',
+        'Create a signing secret before requiring signatures',
+        409,
+      );
+    state.required = required;
+    return this.policy(ids.clientId);
+  }
+  async createSigningSecret(userId: string, ids: ClientIds, graceHours = 24): Promise<CreatedSigningSecret> {
+    this.log(`createSigningSecret ${ids.clientId}`);
+    const state = this.signingOf(userId, ids, Role.ADMIN);
+    const [current, ...older] = state.secrets.filter((x) => x.status === SigningSecretStatus.ACTIVE);
+    for (const o of older) Object.assign(o, { status: SigningSecretStatus.EXPIRED, expiresAt: T });
+    if (current) current.expiresAt = new Date(Date.parse(T) + graceHours * 3_600_000).toISOString();
+    const n = state.secrets.length + 1;
+    const created: SigningSecret = {
+      id: `${ids.clientId}-s${n}`,
+      gameClientId: ids.clientId,
+      displayPrefix: `gts_secret${n}`.slice(0, 12),
+      status: SigningSecretStatus.ACTIVE,
+      createdBy: userId,
+      createdAt: T,
+      expiresAt: null,
+      revokedAt: null,
+    };
+    state.secrets.unshift(created);
+    return {
+      signingSecret: { ...created },
+      secret: `gts_secret${n}_value`,
+      previous: current ? { ...current } : null,
+    };
+  }
+  async revokeSigningSecret(userId: string, ids: ClientIds & { secretId: string }): Promise<SigningSecret> {
+    this.log(`revokeSigningSecret ${ids.secretId}`);
+    const state = this.signingOf(userId, ids, Role.ADMIN);
+    const target = state.secrets.find((x) => x.id === ids.secretId);
+    if (!target) throw new DomainError('SIGNING_SECRET_NOT_FOUND', 'No such signing secret', 404);
+    const live = state.secrets.filter((x) => x.status === SigningSecretStatus.ACTIVE);
+    if (state.required && live.length === 1 && live[0] === target)
+      throw new DomainError('SIGNING_LAST_SECRET', 'This is the last live signing secret', 409);
+    if (target.status === SigningSecretStatus.ACTIVE)
+      Object.assign(target, { status: SigningSecretStatus.REVOKED, revokedAt: T });
+    return { ...target };
+  }
   listAlertRules = unused;
   getAlertRule = unused;
   createAlertRule = unused;

@@ -18,6 +18,7 @@ import type {
   EventType,
   Platform,
   Role,
+  SigningSecretStatus,
 } from '../graphql/enums';
 import { bffErrors } from '../graphql/errors';
 import { BFF_LOGGER } from '../logger';
@@ -30,12 +31,15 @@ import type {
   AuditLogPage,
   CreatedApiKey,
   CreatedPersonalAccessToken,
+  CreatedSigningSecret,
   Game,
   GameClient,
   Invitation,
   Member,
   PersonalAccessToken,
+  RequestSigning,
   RotatedApiKey,
+  SigningSecret,
   Studio,
 } from '../models/core.models';
 import {
@@ -62,6 +66,11 @@ const invitation = (i: S['InvitationDto']): Invitation => ({ ...i, role: i.role 
 const game = (g: S['GameDto']): Game => ({ ...g });
 const client = (c: S['GameClientDto']): GameClient => ({ ...c, platform: c.platform as Platform });
 const apiKey = (k: S['ApiKeyDto']): ApiKey => ({ ...k, status: k.status as ApiKeyStatus });
+const signingSecret = (s: S['SigningSecretDto']): SigningSecret => ({
+  ...s,
+  status: s.status as SigningSecretStatus,
+});
+const signing = (p: S['SigningDto']): RequestSigning => ({ ...p, secrets: p.secrets.map(signingSecret) });
 const rule = (r: S['AlertRuleDto']): AlertRule => ({
   ...r,
   kind: r.kind as AlertRuleKind,
@@ -530,6 +539,79 @@ export class CoreClientGateway extends CoreGateway {
             ...as(userId),
             params: { path: ids },
           }),
+        ),
+      ),
+    );
+  }
+
+  // Request signing
+
+  getSigning(
+    userId: string,
+    ids: { studioId: string; gameId: string; clientId: string },
+  ): Promise<RequestSigning> {
+    return this.call(async () =>
+      signing(
+        await unwrap(
+          this.core.GET('/studios/{studioId}/games/{gameId}/clients/{clientId}/signing', {
+            ...as(userId),
+            params: { path: ids },
+          }),
+        ),
+      ),
+    );
+  }
+
+  setSigningRequired(
+    userId: string,
+    ids: { studioId: string; gameId: string; clientId: string },
+    required: boolean,
+  ): Promise<RequestSigning> {
+    return this.call(async () =>
+      signing(
+        await unwrap(
+          this.core.PUT('/studios/{studioId}/games/{gameId}/clients/{clientId}/signing', {
+            ...as(userId),
+            params: { path: ids },
+            body: { required },
+          }),
+        ),
+      ),
+    );
+  }
+
+  createSigningSecret(
+    userId: string,
+    ids: { studioId: string; gameId: string; clientId: string },
+    graceHours?: number,
+  ): Promise<CreatedSigningSecret> {
+    return this.call(async () => {
+      const r = await unwrap(
+        this.core.POST('/studios/{studioId}/games/{gameId}/clients/{clientId}/signing/secrets', {
+          ...as(userId),
+          params: { path: ids },
+          body: { graceHours },
+        }),
+      );
+      return {
+        signingSecret: signingSecret(r.signingSecret),
+        secret: r.secret,
+        previous: r.previous ? signingSecret(r.previous) : null,
+      };
+    });
+  }
+
+  revokeSigningSecret(
+    userId: string,
+    ids: { studioId: string; gameId: string; clientId: string; secretId: string },
+  ): Promise<SigningSecret> {
+    return this.call(async () =>
+      signingSecret(
+        await unwrap(
+          this.core.POST(
+            '/studios/{studioId}/games/{gameId}/clients/{clientId}/signing/secrets/{secretId}/revoke',
+            { ...as(userId), params: { path: ids } },
+          ),
         ),
       ),
     );

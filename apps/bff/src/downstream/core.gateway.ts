@@ -8,12 +8,15 @@ import type {
   AuditLogPage,
   CreatedApiKey,
   CreatedPersonalAccessToken,
+  CreatedSigningSecret,
   Game,
   GameClient,
   Invitation,
   Member,
   PersonalAccessToken,
+  RequestSigning,
   RotatedApiKey,
+  SigningSecret,
   Studio,
 } from '../models/core.models';
 
@@ -124,6 +127,26 @@ export abstract class CoreGateway {
     userId: string,
     ids: { studioId: string; gameId: string; clientId: string; keyId: string },
   ): Promise<ApiKey>;
+
+  // Request signing of a client (members read, admins change; core decides)
+  abstract getSigning(
+    userId: string,
+    ids: { studioId: string; gameId: string; clientId: string },
+  ): Promise<RequestSigning>;
+  abstract setSigningRequired(
+    userId: string,
+    ids: { studioId: string; gameId: string; clientId: string },
+    required: boolean,
+  ): Promise<RequestSigning>;
+  abstract createSigningSecret(
+    userId: string,
+    ids: { studioId: string; gameId: string; clientId: string },
+    graceHours?: number,
+  ): Promise<CreatedSigningSecret>;
+  abstract revokeSigningSecret(
+    userId: string,
+    ids: { studioId: string; gameId: string; clientId: string; secretId: string },
+  ): Promise<SigningSecret>;
 
   // Alerts
   abstract listAlertRules(userId: string, studioId: string, gameId: string): Promise<AlertRule[]>;

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import {
+  IsBoolean,
   IsDate,
   IsEnum,
   IsInt,
@@ -87,4 +88,30 @@ export class GameClientRefInput {
 @InputType()
 export class RenameGameClientInput extends GameClientRefInput {
   @Field() @IsString() @IsNotEmpty() @MaxLength(NAME_MAX) name!: string;
+}
+
+@InputType()
+export class CreateSigningSecretInput extends GameClientRefInput {
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Hours the current secret keeps verifying beside the new one (core default when omitted); 0 ends it now',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  graceHours?: number;
+}
+
+@InputType()
+export class SetSigningRequiredInput extends GameClientRefInput {
+  @Field({ description: 'Require a valid X-Signature (needs an ACTIVE secret), or stop requiring it' })
+  @IsBoolean()
+  required!: boolean;
+}
+
+@InputType()
+export class SigningSecretRefInput extends GameClientRefInput {
+  @Field(() => ID) @IsString() @IsNotEmpty() secretId!: string;
 }

@@ -2,17 +2,30 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import { EXPECTED_ITEMS, listOf } from '../graphql/complexity';
 import { Scope, SignedIn } from '../graphql/context';
 import { RequestScope } from '../graphql/request-scope';
-import { ApiKey, CreatedApiKey, Game, GameClient, RotatedApiKey, Studio } from '../models/core.models';
+import {
+  ApiKey,
+  CreatedApiKey,
+  CreatedSigningSecret,
+  Game,
+  GameClient,
+  RequestSigning,
+  RotatedApiKey,
+  SigningSecret,
+  Studio,
+} from '../models/core.models';
 import {
   ApiKeyRefInput,
   CreateApiKeyInput,
   CreateGameClientInput,
   CreateGameInput,
+  CreateSigningSecretInput,
   GameClientRefInput,
   GameRefInput,
   RenameGameClientInput,
   RenameGameInput,
   RotateApiKeyInput,
+  SetSigningRequiredInput,
+  SigningSecretRefInput,
 } from './games.inputs';
 import { GamesService } from './games.service';
 
@@ -114,6 +127,13 @@ export class GameClientsResolver {
     return this.service.apiKeys(scope, client);
   }
 
+  @ResolveField(() => RequestSigning, {
+    description: 'Request signing: whether it is required and the secrets (metadata only). Members read it.',
+  })
+  signing(@Scope() scope: RequestScope, @Parent() client: GameClient): Promise<RequestSigning> {
+    return this.service.signing(scope, client);
+  }
+
   @Mutation(() => CreatedApiKey, {
     description: 'The secret is in this payload only; it is never shown again.',
   })
@@ -140,5 +160,41 @@ export class GameClientsResolver {
   @SignedIn()
   revokeApiKey(@Scope() scope: RequestScope, @Args('input') input: ApiKeyRefInput): Promise<ApiKey> {
     return this.service.revokeApiKey(scope, input);
+  }
+
+  @Mutation(() => CreatedSigningSecret, {
+    description:
+      'Admins and owners. A new signing secret, in this payload only. The current one keeps verifying for the grace period (rotation); any older live one ends now, so at most two are ACTIVE.',
+  })
+  @SignedIn()
+  createSigningSecret(
+    @Scope() scope: RequestScope,
+    @Args('input') input: CreateSigningSecretInput,
+  ): Promise<CreatedSigningSecret> {
+    return this.service.createSigningSecret(scope, input);
+  }
+
+  @Mutation(() => RequestSigning, {
+    description:
+      'Admins and owners. Require signed requests from this client, or stop. Requiring without an ACTIVE secret is BAD_USER_INPUT (reason SIGNING_SECRET_REQUIRED). Reaches ingestion within its key cache time.',
+  })
+  @SignedIn()
+  setSigningRequired(
+    @Scope() scope: RequestScope,
+    @Args('input') input: SetSigningRequiredInput,
+  ): Promise<RequestSigning> {
+    return this.service.setSigningRequired(scope, input);
+  }
+
+  @Mutation(() => SigningSecret, {
+    description:
+      'Admins and owners. The secret stops verifying within the ingestion cache time; idempotent. The last ACTIVE secret of a client that requires signing cannot be revoked (BAD_USER_INPUT, reason SIGNING_LAST_SECRET).',
+  })
+  @SignedIn()
+  revokeSigningSecret(
+    @Scope() scope: RequestScope,
+    @Args('input') input: SigningSecretRefInput,
+  ): Promise<SigningSecret> {
+    return this.service.revokeSigningSecret(scope, input);
   }
 }

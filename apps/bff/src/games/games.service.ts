@@ -1,20 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { CoreGateway } from '../downstream/core.gateway';
 import type { RequestScope } from '../graphql/request-scope';
-import type { ApiKey, CreatedApiKey, Game, GameClient, RotatedApiKey } from '../models/core.models';
+import type {
+  ApiKey,
+  CreatedApiKey,
+  CreatedSigningSecret,
+  Game,
+  GameClient,
+  RequestSigning,
+  RotatedApiKey,
+  SigningSecret,
+} from '../models/core.models';
 import type {
   ApiKeyRefInput,
   CreateApiKeyInput,
   CreateGameClientInput,
   CreateGameInput,
+  CreateSigningSecretInput,
   GameClientRefInput,
   GameRefInput,
   RenameGameClientInput,
   RenameGameInput,
   RotateApiKeyInput,
+  SetSigningRequiredInput,
+  SigningSecretRefInput,
 } from './games.inputs';
 
-/** Games, their clients and the clients' API keys (core). */
+/** Games, their clients, the clients' API keys and request-signing secrets (core). */
 @Injectable()
 export class GamesService {
   constructor(private readonly core: CoreGateway) {}
@@ -45,6 +57,17 @@ export class GamesService {
       'core.keys.list',
       { studioId: client.studioId, gameId: client.gameId, clientId: client.id },
       (u, a) => this.core.listApiKeys(u, a.studioId, a.gameId, a.clientId),
+    );
+  }
+
+  signing(
+    scope: RequestScope,
+    client: Pick<GameClient, 'studioId' | 'gameId' | 'id'>,
+  ): Promise<RequestSigning> {
+    return scope.read(
+      'core.signing.get',
+      { studioId: client.studioId, gameId: client.gameId, clientId: client.id },
+      (u, a) => this.core.getSigning(u, a),
     );
   }
 
@@ -90,5 +113,20 @@ export class GamesService {
   revokeApiKey(scope: RequestScope, input: ApiKeyRefInput): Promise<ApiKey> {
     const { studioId, gameId, clientId, keyId } = input;
     return scope.write((u) => this.core.revokeApiKey(u, { studioId, gameId, clientId, keyId }));
+  }
+
+  createSigningSecret(scope: RequestScope, input: CreateSigningSecretInput): Promise<CreatedSigningSecret> {
+    const { studioId, gameId, clientId, graceHours } = input;
+    return scope.write((u) => this.core.createSigningSecret(u, { studioId, gameId, clientId }, graceHours));
+  }
+
+  setSigningRequired(scope: RequestScope, input: SetSigningRequiredInput): Promise<RequestSigning> {
+    const { studioId, gameId, clientId, required } = input;
+    return scope.write((u) => this.core.setSigningRequired(u, { studioId, gameId, clientId }, required));
+  }
+
+  revokeSigningSecret(scope: RequestScope, input: SigningSecretRefInput): Promise<SigningSecret> {
+    const { studioId, gameId, clientId, secretId } = input;
+    return scope.write((u) => this.core.revokeSigningSecret(u, { studioId, gameId, clientId, secretId }));
   }
 }

@@ -13,6 +13,7 @@ export const EXPECTED_ITEMS = {
   games: 20,
   clients: 5,
   apiKeys: 10,
+  signingSecrets: 5,
   alertRules: 10,
   personalTokens: 10,
 } as const;

@@ -30,6 +30,17 @@ export enum ApiKeyStatus {
 }
 registerEnumType(ApiKeyStatus, { name: 'ApiKeyStatus' });
 
+export enum SigningSecretStatus {
+  ACTIVE = 'active',
+  REVOKED = 'revoked',
+  EXPIRED = 'expired',
+}
+registerEnumType(SigningSecretStatus, {
+  name: 'SigningSecretStatus',
+  description:
+    'ACTIVE: signatures made with it verify (a replaced secret stays ACTIVE until the end of its grace period, see expiresAt); REVOKED or EXPIRED: they no longer do.',
+});
+
 export enum AlertRuleKind {
   PLAYERS_REACHED = 'players_reached',
   EVENT_COUNT = 'event_count',

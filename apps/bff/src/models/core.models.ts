@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { EXPECTED_ITEMS, listOf } from '../graphql/complexity';
 import { DateTimeScalar } from '../graphql/scalars';
 import {
   AlertRuleKind,
@@ -8,6 +9,7 @@ import {
   EventType,
   Platform,
   Role,
+  SigningSecretStatus,
 } from '../graphql/enums';
 
 // Object types mirror core's DTOs field for field (core's OpenAPI document is the source);
@@ -78,6 +80,11 @@ export class GameClient {
   @Field(() => ID) gameId!: string;
   @Field() name!: string;
   @Field(() => Platform) platform!: Platform;
+  @Field({
+    description:
+      'Ingestion refuses requests of this client without a valid X-Signature (see `signing`); false unless an admin turned it on',
+  })
+  signingRequired!: boolean;
   @Field(() => DateTimeScalar) createdAt!: string;
   @Field(() => DateTimeScalar) updatedAt!: string;
 }
@@ -112,6 +119,50 @@ export class CreatedApiKey {
 export class RotatedApiKey extends CreatedApiKey {
   @Field(() => ApiKey, { description: 'The replaced key, expiring at the end of the grace period' })
   previous!: ApiKey;
+}
+
+@ObjectType({
+  description:
+    'A request-signing secret of a game client (metadata only). The secret itself is only in the createSigningSecret payload.',
+})
+export class SigningSecret {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) gameClientId!: string;
+  @Field({ description: 'First characters of the secret, for telling secrets apart' }) displayPrefix!: string;
+  @Field(() => SigningSecretStatus) status!: SigningSecretStatus;
+  @Field(() => ID, { nullable: true }) createdBy!: string | null;
+  @Field(() => DateTimeScalar) createdAt!: string;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When a replaced secret stops verifying (the end of its rotation grace period)',
+  })
+  expiresAt!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) revokedAt!: string | null;
+}
+
+@ObjectType({ description: "A game client's request-signing policy and its secrets." })
+export class RequestSigning {
+  @Field(() => ID) gameClientId!: string;
+  @Field({ description: 'Ingestion refuses requests of this client without a valid X-Signature' })
+  required!: boolean;
+  @Field(() => [SigningSecret], {
+    description: 'Newest first, history included; at most two are ACTIVE (during a rotation)',
+    complexity: listOf(EXPECTED_ITEMS.signingSecrets),
+  })
+  secrets!: SigningSecret[];
+}
+
+@ObjectType()
+export class CreatedSigningSecret {
+  @Field(() => SigningSecret) signingSecret!: SigningSecret;
+  @Field({ description: 'The secret (gts_...) to configure in the SDK. Shown once: no query returns it.' })
+  secret!: string;
+  @Field(() => SigningSecret, {
+    nullable: true,
+    description:
+      'The secret it replaces, verifying until the end of the grace period; null for the first one',
+  })
+  previous!: SigningSecret | null;
 }
 
 @ObjectType()
