@@ -7,7 +7,7 @@ import { TelemetryClient } from './client';
 import { fileStorage, memoryStorage, type TelemetryStorage } from './storage';
 import type { TelemetryIssue, TelemetryOptions } from './types';
 
-const KEY = 'gtk_live_0123456789abcdefghijABCDEFGHIJ01_abcdef';
+const KEY = 'gtk_live_0123456789abcdefghijABCDEFGHIJ01_4SlgzZ';
 const clients: TelemetryClient[] = [];
 
 function make(server: FakeIngestion, options: Partial<TelemetryOptions> = {}) {
@@ -135,6 +135,30 @@ describe('TelemetryClient', () => {
     expect(server.events).toHaveLength(1);
   });
 
+  it('sends when the oldest unsent event has waited flushIntervalMs, whatever was sent before it', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-11-24T10:00:00.000Z') });
+    try {
+      const server = new FakeIngestion();
+      const { client } = make(server, { flushIntervalMs: 10_000, autoSession: false, now: () => Date.now() });
+      client.track('a');
+      await jest.advanceTimersByTimeAsync(1000);
+      void client.flush();
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(server.requests).toHaveLength(1);
+      // Queued at 2 s: due at 12 s, not at the 10 s a timer started with the client would say.
+      client.track('b');
+      await jest.advanceTimersByTimeAsync(9999);
+      expect(server.requests).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(2);
+      expect(server.requests.map((r) => r.events.length)).toEqual([1, 1]);
+      const done = client.shutdown(0);
+      await jest.advanceTimersByTimeAsync(10);
+      await done;
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('keeps one request in flight, so events arrive in the order they were tracked', async () => {
     const server = new FakeIngestion();
     const { client } = make(server, { batchSize: 5, autoSession: false });
@@ -200,6 +224,22 @@ describe('TelemetryClient', () => {
     expect(client.stats()).toMatchObject({ queued: 0, sent: 1 });
   });
 
+  it('still retries when its timer fires before the clock says the wait is over', async () => {
+    // Node's timers run on the event loop's clock, which can lag Date.now() by a millisecond.
+    const server = new FakeIngestion();
+    server.script.push('network-error');
+    const clock = manualClock();
+    const { client } = make(server, { autoSession: false, now: clock, retry: { initialDelayMs: 40 } });
+    client.track('a');
+    await client.flush(); // a wait of 30 ms on the client's clock
+    clock.advance(29);
+    await sleep(80); // the timer has fired, with 1 ms to go
+    expect(server.requests).toHaveLength(1);
+    clock.advance(1);
+    await sleep(40);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it.each([
     [400, 'MALFORMED_JSON'],
     [422, 'UNPROCESSABLE'],
@@ -253,17 +293,20 @@ describe('TelemetryClient', () => {
       status: 202,
       body: {
         accepted: events.length - 1,
-        rejected: [{ index: 1, code: 'EVENT_INVALID_FIELD', message: 'name is bad' }],
+        rejected: [{ index: 1, code: 'EVENT_TIMESTAMP_OUT_OF_RANGE', message: 'too old' }],
       },
     });
     const { client, issues } = make(server, { autoSession: false });
     client.track('ok');
-    const bad = client.track('bad name!');
+    const bad = client.track('late');
     await client.flush();
     await client.flush();
     expect(server.requests).toHaveLength(1);
     expect(issues).toEqual([
-      { kind: 'rejected', events: [{ eventId: bad, code: 'EVENT_INVALID_FIELD', message: 'name is bad' }] },
+      {
+        kind: 'rejected',
+        events: [{ eventId: bad, code: 'EVENT_TIMESTAMP_OUT_OF_RANGE', message: 'too old' }],
+      },
     ]);
     expect(client.stats()).toMatchObject({ sent: 1, rejected: 1 });
   });

@@ -2,7 +2,7 @@ import { FakeIngestion } from '../test/fake-server';
 import * as gt from './index';
 import { defaultStorage } from './storage';
 
-const KEY = 'gtk_live_0123456789abcdefghijABCDEFGHIJ01_abcdef';
+const KEY = 'gtk_live_0123456789abcdefghijABCDEFGHIJ01_4SlgzZ';
 
 describe('the shared client (init, track, flush, shutdown)', () => {
   it('sends through the client made by init', async () => {

@@ -10,7 +10,8 @@ import type {
   TelemetryOptions,
 } from './types';
 
-export { TelemetryClient, SDK_NAME, SDK_VERSION, MAX_BATCH_SIZE } from './client';
+export { TelemetryClient, SDK_NAME, SDK_VERSION, MAX_BATCH_SIZE, DEFAULT_SESSION_TIMEOUT_MS } from './client';
+export { checkApiKey } from './api-key';
 export { memoryStorage, webStorage, fileStorage, defaultStorage, type TelemetryStorage } from './storage';
 export { backoffDelay, parseRetryAfter, type BackoffOptions } from './backoff';
 export type * from './types';
@@ -28,7 +29,11 @@ function client(): TelemetryClient | undefined {
   return current;
 }
 
-/** Creates the shared client used by the functions below (replacing a previous one, which is shut down). */
+/**
+ * Creates the shared client used by the functions below (replacing a previous one, which is shut
+ * down). Never throws: with options it cannot use (a malformed key, say) the client is disabled
+ * (`enabled` false, `initError` says why, logged once as a console error) and calls do nothing.
+ */
 export function init(options: TelemetryOptions): TelemetryClient {
   if (current) void current.shutdown();
   current = new TelemetryClient(options);
@@ -41,6 +46,16 @@ export function startSession(): string | undefined {
 
 export function endSession(): void {
   client()?.endSession();
+}
+
+/** The game went to the background (browsers: done by itself when the page is hidden). */
+export function pause(): void {
+  client()?.pause();
+}
+
+/** Back from the background: the session goes on, or a new one starts after sessionTimeoutMs. */
+export function resume(): void {
+  client()?.resume();
 }
 
 export function track(name: string, value?: number, properties?: Properties): string | undefined {

@@ -1,5 +1,6 @@
 // One POST /v1/events and what it means for the batch: sent, retry later, split, drop, or stop.
 import { parseRetryAfter } from './backoff';
+import { signatureHeader } from './crypto';
 import type { TelemetryEvent } from './types';
 
 export type SendOutcome =
@@ -20,6 +21,8 @@ export interface TransportOptions {
   compress: boolean;
   fetch: typeof fetch;
   now: () => number;
+  /** Adds X-Signature to every request when set (libs/sdk-vectors/README.md, "Request signature"). */
+  signingSecret?: string;
 }
 
 /** Bodies below this are sent as is: gzip would save little and cost a stream. */
@@ -27,6 +30,13 @@ const COMPRESS_MIN_BYTES = 1024;
 
 export class Transport {
   private readonly url: string;
+  /**
+   * The server's clock minus the device's, in whole seconds, from the `Date` header of the last
+   * answer that had one: signatures carry the server's time, so a device clock set wrong does not
+   * put them outside the server's window. Whole seconds of both clocks, as the Unity and Unreal
+   * SDKs count it, so that the three sign the same `t`.
+   */
+  private serverSkewSeconds = 0;
 
   constructor(private readonly options: TransportOptions) {
     this.url = `${options.endpoint.replace(/\/+$/, '')}/v1/events`;
@@ -38,6 +48,9 @@ export class Transport {
       'content-type': 'application/json',
       'x-api-key': this.options.apiKey,
     };
+    // Signed at each attempt (a retry carries its own t), over the JSON before any compression.
+    if (this.options.signingSecret)
+      headers['x-signature'] = signatureHeader(this.options.signingSecret, this.signatureTime(), json);
     let body: string | Uint8Array = json;
     // keepalive requests (page hide) must stay small and simple: no compression stream.
     if (this.options.compress && !opts.keepalive && json.length >= COMPRESS_MIN_BYTES) {
@@ -62,7 +75,21 @@ export class Transport {
     return this.interpret(res);
   }
 
+  /** `t` of the signature: device time in Unix seconds, corrected by the server's clock. */
+  private signatureTime(): number {
+    return Math.floor(this.options.now() / 1000) + this.serverSkewSeconds;
+  }
+
+  private learnServerClock(res: Response): void {
+    // Cross-origin, browsers show `Date` only if ingestion lists it in Access-Control-Expose-Headers.
+    const date = res.headers.get('date');
+    const at = date ? Date.parse(date) : NaN;
+    if (!Number.isNaN(at))
+      this.serverSkewSeconds = Math.floor(at / 1000) - Math.floor(this.options.now() / 1000);
+  }
+
   private async interpret(res: Response): Promise<SendOutcome> {
+    this.learnServerClock(res);
     const payload = await readJson(res);
     const code = typeof payload?.code === 'string' ? payload.code : undefined;
     const message =

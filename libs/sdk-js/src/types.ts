@@ -1,11 +1,15 @@
 // Public types of the SDK. Event shapes are the platform's contract (libs/contracts); the
-// import is type-only, so nothing of the contracts library (or its validator) is bundled.
+// import is type-only. Of the contracts library, only its dependency-free limits, enums and
+// schema object reach a game's bundle (through validation.ts), never its ajv validator.
 import type { ErrorSeverity, ProgressionStatus, PropertyValue, TelemetryEvent } from '@gt/contracts';
+import type { ApiKeyProblem } from './api-key';
 import type { BackoffOptions } from './backoff';
 import type { TelemetryStorage } from './storage';
 
-export type { ErrorSeverity, ProgressionStatus, PropertyValue, TelemetryEvent };
+export type { ApiKeyProblem, ErrorSeverity, ProgressionStatus, PropertyValue, TelemetryEvent };
 export type Properties = Record<string, PropertyValue>;
+/** The calls that make an event from the game's arguments (named in `invalid` and `cleaned` issues). */
+export type EventCall = 'track' | 'progression' | 'purchase' | 'error';
 
 export interface TelemetryOptions {
   /** The game client's API key (gtk_live_...). */
@@ -37,8 +41,33 @@ export interface TelemetryOptions {
   storage?: TelemetryStorage | 'memory';
   /** Start a session by itself when an event is tracked outside one. Default true. */
   autoSession?: boolean;
+  /**
+   * A pause (pause(), or the page hidden) at least this long ends the session: resume() then
+   * sends its session_end, stamped at the moment of the pause, and starts a new session.
+   * Measured on the wall clock. Default 60 000 ms, as the Unity and Unreal SDKs.
+   */
+  sessionTimeoutMs?: number;
+  /**
+   * Browsers: pause when the page is hidden (`visibilitychange`, `pagehide`) and resume when it
+   * is shown again, so that a session counts the time the game was on screen. Default true.
+   * With false, call pause() and resume() yourself; hiding the page still saves the queue and
+   * sends a last batch. Has no effect outside a browser.
+   */
+  autoPause?: boolean;
+  /**
+   * Signs every request with `X-Signature` (HMAC-SHA256 of time and body), for ingestion set to
+   * require signatures. Off by default. A secret shipped inside a game can be extracted: read
+   * "Request signature" in libs/sdk-vectors/README.md before relying on it.
+   */
+  signingSecret?: string;
   /** Problems the game may want to log: rejected events, drops, refusals, retries, storage errors. */
   onIssue?: (issue: TelemetryIssue) => void;
+  /**
+   * Where the SDK's own warnings go: a refused call, dropped properties (`warn`), a configuration
+   * it cannot start with (`error`). Each distinct message is written once per client. Default: the
+   * console, prefixed `[gt-sdk]`; pass `() => {}` for silence (onIssue still gets everything).
+   */
+  log?: (level: 'warn' | 'error', message: string) => void;
   /** For tests and unusual runtimes. */
   fetch?: typeof fetch;
   /** Epoch milliseconds; for tests. */
@@ -48,6 +77,15 @@ export interface TelemetryOptions {
 }
 
 export type TelemetryIssue =
+  /**
+   * The options were refused (a malformed key, a key with a bad checksum, no http(s) endpoint, an
+   * over-long appVersion): this client never sends, and every call on it is ignored.
+   */
+  | { kind: 'disabled'; code: ApiKeyProblem | 'CONFIG_INVALID'; message: string }
+  /** A call the server would reject (a bad event name, an unknown status, ...): nothing was queued. */
+  | { kind: 'invalid'; call: EventCall; message: string }
+  /** A property the server would reject was dropped; the event was queued without it. */
+  | { kind: 'cleaned'; call: EventCall; message: string }
   /** The server refused these events (202 with `rejected`); they are not sent again. */
   | { kind: 'rejected'; events: { eventId: string; code: string; message: string }[] }
   /** The queue was full: the oldest events were dropped. */

@@ -7,9 +7,12 @@ export interface SeenRequest {
   headers: Record<string, string>;
   events: TelemetryEvent[];
   gzip: boolean;
+  /** The JSON body as the server reads it (after gunzip). */
+  body: string;
+  keepalive: boolean;
 }
 
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'network-error';
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'network-error';
 
 export class FakeIngestion {
   readonly requests: SeenRequest[] = [];
@@ -38,7 +41,14 @@ export class FakeIngestion {
       const raw = init?.body as string | Uint8Array;
       const text = gzip ? gunzipSync(raw as Uint8Array).toString('utf8') : String(raw);
       const events = (JSON.parse(text) as { events: TelemetryEvent[] }).events;
-      this.requests.push({ url: String(input), headers, events, gzip });
+      this.requests.push({
+        url: String(input),
+        headers,
+        events,
+        gzip,
+        body: text,
+        keepalive: !!init?.keepalive,
+      });
       const next =
         this.script.shift() ?? (typeof this.fallback === 'function' ? this.fallback(events) : this.fallback);
       if (next === 'network-error') throw new TypeError('fetch failed');
