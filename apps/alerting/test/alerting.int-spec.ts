@@ -194,20 +194,11 @@ beforeAll(async () => {
   });
   await makeGame('F', { name: '3 players', kind: 'players_reached', threshold: 3 });
   await makeGame('G', { name: '3 players', kind: 'players_reached', threshold: 3 });
-  // A fresh topic's leaders can take a moment to show in metadata (UNKNOWN_TOPIC_OR_PARTITION);
-  // ensureTopics is idempotent, so try again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureTopics(connection, [
-        { topic, numPartitions: 6 },
-        { topic: dlqTopic, numPartitions: 1 },
-      ]);
-      break;
-    } catch (e) {
-      if (attempt >= 5) throw e;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+  // ensureTopics waits for the new topics' leaders itself (libs/kafka).
+  await ensureTopics(connection, [
+    { topic, numPartitions: 6 },
+    { topic: dlqTopic, numPartitions: 1 },
+  ]);
   await producer.connect();
 }, 120_000);
 

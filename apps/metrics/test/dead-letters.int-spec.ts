@@ -130,6 +130,15 @@ it('dead-letters an event InfluxDB refuses for good (STORE_REJECTED) and stores 
   expect(headerText(d!.headers, DLQ_HEADERS.originalTopic)).toBe(stack.topics.topic);
   expect(headerText(d!.headers, 'event-id')).toBe(refused.event.eventId);
   expect(JSON.parse(d!.value!.toString())).toEqual(JSON.parse(JSON.stringify(refused)));
+  // The record as consumed (libs/kafka's deadLetter), so where it came from is known exactly.
+  const [original] = await collectRecords(stack.connection, {
+    topic: stack.topics.topic,
+    count: 1,
+    filter: (rec) => headerText(rec.headers, 'event-id') === refused.event.eventId,
+  });
+  expect(headerText(d!.headers, DLQ_HEADERS.originalPartition)).toBe(String(original!.partition));
+  expect(headerText(d!.headers, DLQ_HEADERS.originalOffset)).toBe(original!.offset);
+  expect(d!.value!.equals(original!.value!)).toBe(true);
 
   const r = await app.ok<{ total: number }>(
     `/v1/games/${game2}/events${qs({ bucket: '1h', from: new Date(now - 3_600_000).toISOString(), to: new Date(now + 60_000).toISOString() })}`,

@@ -1,8 +1,8 @@
 // Admin helpers: topic creation for boot and tests, and the numbers behind consumer lag.
 import type { Admin } from 'kafkajs';
 import { kafkajsClient, type KafkaConnection } from './connection';
-import { classifySendError } from './errors';
-import { scopedLogger } from './logger';
+import { classifySendError, isTopicMetadataPending } from './errors';
+import { scopedLogger, type ScopedLogger } from './logger';
 
 export interface TopicSpec {
   topic: string;
@@ -14,6 +14,7 @@ export interface TopicSpec {
 }
 
 export interface EnsureTopicsResult {
+  /** Absent when the call began (created by this call, or by another process meanwhile). */
   created: string[];
   existing: string[];
 }
@@ -34,47 +35,110 @@ async function withAdmin<T>(
   }
 }
 
+export interface EnsureTopicsOptions {
+  /**
+   * Attempts in all while Kafka answers that a topic, or its partition leader, is not known yet
+   * (UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_LEADER_FOR_PARTITION, or no leader
+   * within the wait after creation): usual for a few hundred milliseconds after a topic is
+   * created, above all when several processes create the same topics at once. Default 8.
+   */
+  attempts?: number;
+  /** Backoff between attempts, doubling from initialDelayMs up to maxDelayMs. Default 200 / 3000. */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
 /**
- * Creates the topics that do not exist yet; safe to call on every boot. An existing topic is
- * left as it is, even with another partition count: adding partitions would move keys (and
- * players) to other partitions, which is an operator's decision.
+ * Creates the topics that do not exist yet; safe to call on every boot, from several processes at
+ * once. An existing topic is left as it is, even with another partition count: adding partitions
+ * would move keys (and players) to other partitions, which is an operator's decision.
+ *
+ * Resolves once every topic's partitions have a leader in the cluster metadata, so a producer or
+ * consumer can use them at once. Metadata that is not there yet is retried here (bounded, with
+ * backoff; EnsureTopicsOptions), so callers need no retry loop of their own. Throws
+ * KafkaUnavailableError when Kafka cannot be reached or the metadata never settles, and
+ * KafkaSendError when the broker refuses the request (an invalid name, not authorised).
  */
 export async function ensureTopics(
   connection: KafkaConnection,
   specs: readonly TopicSpec[],
+  options: EnsureTopicsOptions = {},
 ): Promise<EnsureTopicsResult> {
   const log = scopedLogger(connection.logger, connection.logLevel, 'ensureTopics');
-  return withAdmin(connection, 'ensureTopics', async (admin) => {
-    const present = new Set(await admin.listTopics());
-    const missing = specs.filter((s) => !present.has(s.topic));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((s) => ({
-          topic: s.topic,
-          numPartitions: s.numPartitions,
-          replicationFactor: s.replicationFactor ?? 1,
-          configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
-        })),
+  return withAdmin(connection, 'ensureTopics', (admin) => ensureTopicsWith(admin, specs, log, options));
+}
+
+/** The admin calls used by ensureTopics (a subset of kafkajs's Admin, so tests can fake it). */
+export type TopicAdmin = Pick<Admin, 'listTopics' | 'createTopics' | 'fetchTopicMetadata'>;
+
+/** @internal ensureTopics on a connected admin; exported for unit tests only. */
+export async function ensureTopicsWith(
+  admin: TopicAdmin,
+  specs: readonly TopicSpec[],
+  log: ScopedLogger,
+  options: EnsureTopicsOptions = {},
+): Promise<EnsureTopicsResult> {
+  if (specs.length === 0) return { created: [], existing: [] };
+  const attempts = Math.max(1, options.attempts ?? 8);
+  const maxDelayMs = options.maxDelayMs ?? 3000;
+  let delay = options.initialDelayMs ?? 200;
+  // What existed before this call decides created/existing, whatever the attempt that finished.
+  let before: Set<string> | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const present = new Set(await admin.listTopics());
+      before ??= present;
+      await createAndCheck(admin, specs, present, log);
+      if (attempt > 1) log.info('topic metadata settled', { attempts: attempt });
+      const existing = specs.filter((s) => before?.has(s.topic)).map((s) => s.topic);
+      const created = specs.filter((s) => !before?.has(s.topic)).map((s) => s.topic);
+      return { created, existing };
+    } catch (err) {
+      if (attempt >= attempts || !isTopicMetadataPending(err)) throw err;
+      log.info('topic metadata not ready; retrying', {
+        error: err instanceof Error ? err.message : String(err),
+        attempt,
+        inMs: delay,
       });
-      log.info('created topics', { topics: missing.map((s) => s.topic) });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, maxDelayMs);
     }
-    const existing = specs.filter((s) => present.has(s.topic)).map((s) => s.topic);
-    if (existing.length > 0) {
-      const meta = await admin.fetchTopicMetadata({ topics: existing });
-      for (const t of meta.topics) {
-        const wanted = specs.find((s) => s.topic === t.name)?.numPartitions;
-        if (wanted !== undefined && t.partitions.length !== wanted) {
-          log.warn('topic exists with another partition count; left unchanged', {
-            topic: t.name,
-            partitions: t.partitions.length,
-            wanted,
-          });
-        }
-      }
+  }
+}
+
+async function createAndCheck(
+  admin: TopicAdmin,
+  specs: readonly TopicSpec[],
+  present: ReadonlySet<string>,
+  log: ScopedLogger,
+): Promise<void> {
+  const missing = specs.filter((s) => !present.has(s.topic));
+  if (missing.length > 0) {
+    const made = await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({
+        topic: s.topic,
+        numPartitions: s.numPartitions,
+        replicationFactor: s.replicationFactor ?? 1,
+        configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+    // false: another process created them first, and kafkajs did not wait for their leaders.
+    if (made) log.info('created topics', { topics: missing.map((s) => s.topic) });
+  }
+  // Every topic, created a moment ago (by us or another process) or not: this throws
+  // UNKNOWN_TOPIC_OR_PARTITION / LEADER_NOT_AVAILABLE until all have leaders (retried above).
+  const meta = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.topic) });
+  for (const t of meta.topics) {
+    const wanted = specs.find((s) => s.topic === t.name)?.numPartitions;
+    if (wanted !== undefined && t.partitions.length !== wanted) {
+      log.warn('topic exists with another partition count; left unchanged', {
+        topic: t.name,
+        partitions: t.partitions.length,
+        wanted,
+      });
     }
-    return { created: missing.map((s) => s.topic), existing };
-  });
+  }
 }
 
 /** Deletes topics that exist (for tests and tools; services never delete topics). */

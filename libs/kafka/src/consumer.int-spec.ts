@@ -157,6 +157,56 @@ it('dead-letters garbage with the DLQ headers and still handles the good records
   await c.stop();
 });
 
+it('dead-letters a record its handler refuses for good, in the same format, and commits the batch', async () => {
+  const [keep, refuse, keepToo] = playerEnvelopes(3);
+  const playerId = keep!.event.playerId;
+  const records = [keep!, refuse!, keepToo!].map(envelopeRecord);
+  await producer.send(topics.topic, records);
+
+  const stored: string[] = [];
+  const c: BatchConsumer<EventEnvelope> = consumer(uniqueId('handler_dlq'), async (batch) => {
+    const mine = batch.filter((i) => i.value.event.playerId === playerId);
+    // The "store" refuses one event for good; the others are stored.
+    const refused = mine.filter((i) => i.value.event.eventId === refuse!.event.eventId);
+    await c.deadLetter(
+      refused.map((item) => ({ item, reason: 'STORE_REJECTED', message: 'tag value too long' })),
+    );
+    stored.push(...ids(mine.filter((i) => !refused.includes(i))));
+  });
+  await c.start();
+  await waitFor(() => stored.length >= 2, { timeoutMs: 30_000, message: 'the 2 kept records' });
+  expect(stored).toEqual([keep!.event.eventId, keepToo!.event.eventId]);
+
+  const [dead] = await collectRecords(connection, {
+    topic: topics.dlqTopic,
+    count: 1,
+    filter: (r) => headerText(r.headers, 'event-id') === refuse!.event.eventId,
+  });
+  expect(dead).toBeDefined();
+  // The record as it was published (not re-encoded), with the headers of every dead letter.
+  expect(dead!.key?.toString()).toBe(String(records[1]!.key));
+  expect(dead!.value?.equals(records[1]!.value as Buffer)).toBe(true);
+  const h = (name: string) => headerText(dead!.headers, name);
+  expect(h(DLQ_HEADERS.consumer)).toBe('it-consumer');
+  expect(h(DLQ_HEADERS.reason)).toBe('STORE_REJECTED');
+  expect(h(DLQ_HEADERS.message)).toBe('tag value too long');
+  expect(h(DLQ_HEADERS.originalTopic)).toBe(topics.topic);
+  const partition = (
+    await collectRecords(connection, {
+      topic: topics.topic,
+      count: 1,
+      filter: (r) => headerText(r.headers, 'event-id') === refuse!.event.eventId,
+    })
+  )[0]!;
+  expect(h(DLQ_HEADERS.originalPartition)).toBe(String(partition.partition));
+  expect(h(DLQ_HEADERS.originalOffset)).toBe(partition.offset);
+  expect(Date.parse(h(DLQ_HEADERS.failedAt)!)).toBeGreaterThan(Date.now() - 60_000);
+
+  await waitFor(async () => (await c.lag()) === 0, { timeoutMs: 10_000, message: 'lag 0' });
+  expect(c.status().deadLettered).toBeGreaterThanOrEqual(1);
+  await c.stop();
+});
+
 it('retries a failing handler with backoff, commits nothing meanwhile, dead-letters nothing', async () => {
   const groupId = uniqueId('retry');
   const envelopes = playerEnvelopes(5);

@@ -99,6 +99,11 @@ function make(handle: (batch: BatchItem<number>[]) => Promise<void>, extra: { ma
   return { consumer, eachBatch, ...d };
 }
 
+/** Items without the consumed record they carry (checked on its own where it matters). */
+function plain(batches: BatchItem<number>[][]) {
+  return batches.map((b) => b.map(({ value, partition, offset }) => ({ value, partition, offset })));
+}
+
 function commitOffset(commit: unknown): string {
   return (commit as { topics: { partitions: { offset: string }[] }[] }).topics[0]!.partitions[0]!.offset;
 }
@@ -115,7 +120,7 @@ describe('BatchConsumer batches', () => {
     );
     const f = fakePayload([message(10, '1'), message(11, '2'), message(12, '3')]);
     await eachBatch(f.payload);
-    expect(calls).toEqual([
+    expect(plain(calls)).toEqual([
       [
         { value: 1, partition: 2, offset: '10' },
         { value: 2, partition: 2, offset: '11' },
@@ -137,7 +142,10 @@ describe('BatchConsumer batches', () => {
     const f = fakePayload([message(7, '1'), message(8, 'oops', { 'trace-id': 't1' }), message(9, null)]);
     await eachBatch(f.payload);
 
-    expect(calls).toEqual([[{ value: 1, partition: 2, offset: '7' }]]);
+    expect(plain(calls)).toEqual([[{ value: 1, partition: 2, offset: '7' }]]);
+    // The item carries its record as consumed.
+    expect(calls[0]![0]!.record).toMatchObject({ topic: 'events', partition: 2, offset: '7' });
+    expect(calls[0]![0]!.record.value).toEqual(Buffer.from('1'));
     expect(sent).toHaveLength(1);
     expect(sent[0]!.topic).toBe('dlq');
     const [oops, tombstone] = sent[0]!.records;
@@ -249,6 +257,63 @@ describe('BatchConsumer batches', () => {
       Promise.reject(new Error('The group is rebalancing, so a rejoin is needed'));
     await expect(eachBatch(f.payload)).rejects.toThrow(/rebalancing/);
     expect(f.commits).toEqual([]);
+  });
+
+  it('dead-letters what handle hands to deadLetter, in the parse-refusal format, and commits the batch', async () => {
+    const d = make(async (batch) => {
+      // The store refuses the odd values for good; the others are stored.
+      const refused = batch.filter((i) => i.value % 2 === 1);
+      await d.consumer.deadLetter(
+        refused.map((item) => ({ item, reason: 'STORE_REJECTED', message: `value ${item.value} refused` })),
+      );
+    });
+    const { eachBatch, sent, consumer } = d;
+    const f = fakePayload([message(20, '2'), message(21, '3', { 'event-id': 'e21' }), message(22, '4')]);
+    await eachBatch(f.payload);
+
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.topic).toBe('dlq');
+    expect(sent[0]!.records).toHaveLength(1);
+    const [dead] = sent[0]!.records;
+    // The original record, bytes and headers unchanged, with the same DLQ headers as a parse refusal.
+    expect(dead!.key).toEqual(Buffer.from('k'));
+    expect(dead!.value).toEqual(Buffer.from('3'));
+    expect(dead!.headers).toEqual({
+      'event-id': 'e21',
+      [DLQ_HEADERS.consumer]: 'unit-consumer',
+      [DLQ_HEADERS.reason]: 'STORE_REJECTED',
+      [DLQ_HEADERS.message]: 'value 3 refused',
+      [DLQ_HEADERS.originalTopic]: 'events',
+      [DLQ_HEADERS.originalPartition]: '2',
+      [DLQ_HEADERS.originalOffset]: '21',
+      [DLQ_HEADERS.failedAt]: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    expect(f.commits.map(commitOffset)).toEqual(['23']);
+    expect(consumer.status()).toMatchObject({ handled: 3, deadLettered: 1, retrying: false });
+  });
+
+  it('retries the batch when deadLetter cannot reach the DLQ, committing nothing until it can', async () => {
+    let attempts = 0;
+    const d = make(async (batch) => {
+      attempts += 1;
+      await d.consumer.deadLetter([{ item: batch[0]!, reason: 'STORE_REJECTED', message: 'no' }]);
+    });
+    d.failNext(2);
+    const f = fakePayload([message(5, '5')]);
+    await d.eachBatch(f.payload);
+    expect(attempts).toBe(3);
+    expect(d.sent).toHaveLength(1);
+    expect(f.commits.map(commitOffset)).toEqual(['6']);
+    expect(d.consumer.status()).toMatchObject({
+      deadLettered: 1,
+      lastError: { source: 'handler', message: 'kafka down' },
+    });
+  });
+
+  it('sends nothing for an empty deadLetter call', async () => {
+    const { consumer, sent } = make(() => Promise.resolve());
+    await consumer.deadLetter([]);
+    expect(sent).toEqual([]);
   });
 
   it('refuses a maxBatchSize below 1', () => {

@@ -1,6 +1,7 @@
 // The platform's consumer. Its guarantees (docs/events.md, "Delivery"):
 //   1. a record `parse` refuses goes to the DLQ with headers saying who, why and from where,
-//      and the consumer goes on;
+//      and the consumer goes on; so does a record `handle` hands to deadLetter() (a record its
+//      store refuses for good), in the same format;
 //   2. `handle` throwing means a dependency is down: the same batch is retried with backoff,
 //      heartbeating, committing and dead-lettering nothing, until it succeeds or stop();
 //   3. offsets are committed only after `handle` resolved for those records;
@@ -22,6 +23,17 @@ export interface BatchItem<T> {
   value: T;
   partition: number;
   offset: string;
+  /** The record as consumed: what deadLetter() sends, bytes and headers unchanged. */
+  record: ConsumedRecord;
+}
+
+/** A record `handle` cannot process for good, and why (see BatchConsumer.deadLetter). */
+export interface DeadLetterRequest<T> {
+  item: BatchItem<T>;
+  /** Stable code for the dlq-reason header, e.g. STORE_REJECTED. */
+  reason: string;
+  /** For people: the dlq-message header (cut to 1000 characters). */
+  message: string;
 }
 
 export interface BatchConsumerOptions<T> {
@@ -67,9 +79,12 @@ export interface BatchConsumerStatus {
   /** A batch is being retried because `handle` (or the DLQ) fails: a dependency is down. */
   retrying: boolean;
   lastError: { source: 'handler' | 'dlq' | 'kafka'; message: string; at: string } | null;
-  /** Records handled and committed since start. */
+  /** Records handed to handle and committed since start (those it dead-lettered included). */
   handled: number;
-  /** Records sent to the DLQ and committed since start. */
+  /**
+   * Records dead-lettered since start: those parse refused once committed, those handle passed
+   * to deadLetter() once sent (again if their batch is retried).
+   */
   deadLettered: number;
   lastCommitAt: string | null;
 }
@@ -166,6 +181,22 @@ export class BatchConsumer<T> {
       deadLettered: this.deadLettered,
       lastCommitAt: this.lastCommitAt,
     };
+  }
+
+  /**
+   * Sends records that `handle` cannot process for good (its store refuses them: retrying would
+   * block the partition forever) to the dead-letter topic, with the headers of parse refusals:
+   * the original key, value and headers, plus who failed, why and where the record came from.
+   * Call it from `handle`, before it resolves, so the records are committed with their batch.
+   * Throws KafkaUnavailableError or KafkaSendError when the DLQ cannot take them: let `handle`
+   * throw it, and the batch is retried like any failing dependency.
+   */
+  async deadLetter(requests: readonly DeadLetterRequest<T>[]): Promise<void> {
+    if (requests.length === 0) return;
+    await this.sendDeadLetters(
+      requests.map(({ item, reason, message }) => ({ record: item.record, reason, message })),
+    );
+    this.deadLettered += requests.length;
   }
 
   /** Records not yet committed by the group, summed over the topic's partitions. */
@@ -334,11 +365,15 @@ export class BatchConsumer<T> {
       for (const message of chunk) {
         const record = toRecord(topic, partition, message);
         const parsed = this.safeParse(record);
-        if (parsed.ok) good.push({ value: parsed.value, partition, offset: record.offset });
+        if (parsed.ok) good.push({ value: parsed.value, partition, offset: record.offset, record });
         else bad.push({ record, reason: parsed.reason, message: parsed.message });
       }
-      if (bad.length > 0 && !(await this.untilDone('dlq', () => this.deadLetter(bad), heartbeat, isRunning)))
+      if (
+        bad.length > 0 &&
+        !(await this.untilDone('dlq', () => this.sendDeadLetters(bad), heartbeat, isRunning))
+      ) {
         return;
+      }
       if (
         good.length > 0 &&
         !(await this.untilDone('handler', () => this.options.handle(good), heartbeat, isRunning))
@@ -368,7 +403,8 @@ export class BatchConsumer<T> {
     }
   }
 
-  private async deadLetter(items: readonly DeadLetter[]): Promise<void> {
+  /** The one dead-letter format: parse refusals and deadLetter() both go through here. */
+  private async sendDeadLetters(items: readonly DeadLetter[]): Promise<void> {
     const failedAt = new Date().toISOString();
     const records: ProducerRecord[] = items.map(({ record, reason, message }) => ({
       key: record.key,

@@ -1,4 +1,4 @@
-import { classifySendError, KafkaSendError, KafkaUnavailableError } from './errors';
+import { classifySendError, isTopicMetadataPending, KafkaSendError, KafkaUnavailableError } from './errors';
 
 // Shapes of kafkajs errors: a name, a `type` for protocol errors, and a cause chain.
 function kafkajsError(name: string, message: string, extra: Record<string, unknown> = {}): Error {
@@ -55,5 +55,47 @@ describe('classifySendError', () => {
   it('passes our own errors through unchanged', () => {
     const e = new KafkaUnavailableError('timed out');
     expect(classifySendError(e, 'x')).toBe(e);
+  });
+});
+
+describe('isTopicMetadataPending', () => {
+  const protocol = (type: string) => kafkajsError('KafkaJSProtocolError', type, { type });
+
+  it.each([
+    ['UNKNOWN_TOPIC_OR_PARTITION', protocol('UNKNOWN_TOPIC_OR_PARTITION')],
+    ['LEADER_NOT_AVAILABLE', protocol('LEADER_NOT_AVAILABLE')],
+    ['NOT_LEADER_FOR_PARTITION', protocol('NOT_LEADER_FOR_PARTITION')],
+    [
+      'one of them behind exhausted retries',
+      kafkajsError('KafkaJSNumberOfRetriesExceeded', 'x', { cause: protocol('UNKNOWN_TOPIC_OR_PARTITION') }),
+    ],
+    [
+      'an aggregate of them',
+      kafkajsError('KafkaJSAggregateError', 'x', {
+        errors: [protocol('LEADER_NOT_AVAILABLE'), protocol('UNKNOWN_TOPIC_OR_PARTITION')],
+      }),
+    ],
+    [
+      'the wait for leaders after createTopics timing out',
+      kafkajsError('KafkaJSTimeout', 'Timed out while waiting for topic leaders'),
+    ],
+  ])('says yes to %s', (_name, err) => {
+    expect(isTopicMetadataPending(err)).toBe(true);
+  });
+
+  it.each([
+    ['a refused connection', kafkajsError('KafkaJSConnectionError', 'ECONNREFUSED')],
+    ['an invalid topic name', protocol('INVALID_TOPIC_EXCEPTION')],
+    ['an authorisation failure', protocol('TOPIC_AUTHORIZATION_FAILED')],
+    [
+      'an aggregate with one lasting error',
+      kafkajsError('KafkaJSAggregateError', 'x', {
+        errors: [protocol('LEADER_NOT_AVAILABLE'), protocol('INVALID_REPLICATION_FACTOR')],
+      }),
+    ],
+    ['another timeout', kafkajsError('KafkaJSTimeout', 'Timed out while waiting for something else')],
+    ['not an error', 'UNKNOWN_TOPIC_OR_PARTITION'],
+  ])('says no to %s', (_name, err) => {
+    expect(isTopicMetadataPending(err)).toBe(false);
   });
 });

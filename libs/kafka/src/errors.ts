@@ -26,6 +26,8 @@ interface KafkajsLikeError {
   retriable?: unknown;
   cause?: unknown;
   type?: unknown;
+  /** KafkaJSAggregateError: one error per topic of a createTopics call. */
+  errors?: unknown;
 }
 
 function rootCause(err: unknown): KafkajsLikeError | undefined {
@@ -62,4 +64,32 @@ export function classifySendError(err: unknown, what: string): KafkaUnavailableE
     });
   }
   return new KafkaUnavailableError(`${what} failed, Kafka unavailable: ${message}`, { cause: err });
+}
+
+// Protocol errors that mean "this topic's metadata has not reached this broker yet": right after a
+// topic is created (by us or by another process), for a few hundred milliseconds.
+const METADATA_PENDING_TYPES = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  // The same error code (6) under its newer name.
+  'NOT_LEADER_OR_FOLLOWER',
+]);
+// kafkajs's createTopics({ waitForLeaders }) gives up with this message (a KafkaJSTimeout).
+const LEADER_WAIT_TIMEOUT = 'Timed out while waiting for topic leaders';
+
+/**
+ * True when a kafkajs admin failure only says that a topic or its leader is not known yet: the
+ * same call succeeds a moment later. Looks through `cause` chains (kafkajs wraps errors in
+ * KafkaJSNumberOfRetriesExceeded) and aggregate errors (all of whose errors must be such).
+ */
+export function isTopicMetadataPending(err: unknown, depth = 0): boolean {
+  if (depth > 10 || typeof err !== 'object' || err === null) return false;
+  const e = err as KafkajsLikeError;
+  if (typeof e.type === 'string' && METADATA_PENDING_TYPES.has(e.type)) return true;
+  if (e.name === 'KafkaJSTimeout' && e.message === LEADER_WAIT_TIMEOUT) return true;
+  if (Array.isArray(e.errors) && e.errors.length > 0) {
+    return e.errors.every((x) => isTopicMetadataPending(x, depth + 1));
+  }
+  return isTopicMetadataPending(e.cause, depth + 1);
 }

@@ -14,11 +14,13 @@ export {
   type BatchConsumerOptions,
   type BatchConsumerStatus,
   type BatchItem,
+  type DeadLetterRequest,
   type ParseResult,
 } from './consumer';
 export {
   ensureTopics,
   deleteTopics,
+  type EnsureTopicsOptions,
   type EnsureTopicsResult,
   type PartitionLag,
   type TopicSpec,

@@ -10,15 +10,14 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { DLQ_HEADERS, encodeEnvelope, envelopeHeaders, envelopeKey, type EventEnvelope } from '@gt/contracts';
+import type { EventEnvelope } from '@gt/contracts';
 import {
   BatchConsumer,
   createKafka,
-  EventProducer,
   parseEnvelopeRecord,
   type BatchItem,
+  type DeadLetterRequest,
   type KafkaConnection,
-  type ProducerRecord,
 } from '@gt/kafka';
 import { HealthRegistry, MetricsRegistry } from '@gt/service-kit';
 import { METRICS_CONFIG, type MetricsConfig } from '../config';
@@ -38,7 +37,6 @@ const IDLE_FLUSH_MS = 20;
 export class EventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(EventsConsumer.name);
   private readonly connection: KafkaConnection;
-  private readonly dlq: EventProducer;
   private readonly consumer: BatchConsumer<EventEnvelope>;
   private readonly accumulator: BatchAccumulator<BatchItem<EventEnvelope>>;
   private starting: Promise<void> | undefined;
@@ -65,7 +63,6 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
         else if (entry.level === 'warn') kafkaLog.warn(text);
       },
     });
-    this.dlq = new EventProducer(this.connection);
     this.accumulator = new BatchAccumulator({
       maxItems: config.BATCH_MAX_EVENTS,
       lingerMs: config.BATCH_LINGER_MS,
@@ -80,7 +77,8 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
       consumerName: CONSUMER_NAME,
       parse: parseEnvelopeRecord,
       handle: (batch) => this.accumulator.add(batch),
-      dlq: this.dlq,
+      // The consumer's own dead-letter producer, closed by stop(): refusals of parse and of
+      // InfluxDB (deadLetterRejected) both go through it.
       dlqTopic: config.KAFKA_DLQ_TOPIC,
       maxBatchSize: config.BATCH_MAX_EVENTS,
       // Every partition's records join the same InfluxDB write (BatchAccumulator).
@@ -122,7 +120,6 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
     this.accumulator.flushNow();
     await this.starting;
     await this.consumer.stop();
-    await this.dlq.disconnect().catch(() => undefined);
     // After the last batch: recompute what it marked (what fails stays marked for the next start).
     await this.rollups.stop();
   }
@@ -223,33 +220,20 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
 
   /**
    * Events InfluxDB refuses for good would block the partition forever if retried: they go to
-   * the dead-letter topic like undecodable records, with the same headers. BatchItem carries the
-   * decoded envelope, so the record is re-encoded (the same JSON ingestion published).
+   * the dead-letter topic like undecodable records, through the library (the original record, the
+   * same headers). A failing send throws, and the consumer retries the batch.
    */
   private async deadLetterRejected(
     items: readonly BatchItem<EventEnvelope>[],
     rejected: readonly RejectedEvent[],
-  ) {
-    const byEnvelope = new Map(items.map((i) => [i.value, i]));
-    const failedAt = new Date().toISOString();
-    const records: ProducerRecord[] = rejected.map(({ envelope, message }) => {
-      const item = byEnvelope.get(envelope);
-      return {
-        key: envelopeKey(envelope),
-        value: encodeEnvelope(envelope),
-        headers: {
-          ...envelopeHeaders(envelope),
-          [DLQ_HEADERS.consumer]: CONSUMER_NAME,
-          [DLQ_HEADERS.reason]: STORE_REJECTED,
-          [DLQ_HEADERS.message]: message.slice(0, 1000),
-          [DLQ_HEADERS.originalTopic]: this.config.KAFKA_TOPIC,
-          [DLQ_HEADERS.originalPartition]: String(item?.partition ?? -1),
-          [DLQ_HEADERS.originalOffset]: item?.offset ?? '-1',
-          [DLQ_HEADERS.failedAt]: failedAt,
-        },
-      };
-    });
-    await this.dlq.send(this.config.KAFKA_DLQ_TOPIC, records, { timeoutMs: 10_000 });
-    this.log.warn(`${records.length} event(s) refused by InfluxDB dead-lettered (${STORE_REJECTED})`);
+  ): Promise<void> {
+    const refusals = new Map(rejected.map((r) => [r.envelope, r.message]));
+    const requests: DeadLetterRequest<EventEnvelope>[] = [];
+    for (const item of items) {
+      const message = refusals.get(item.value);
+      if (message !== undefined) requests.push({ item, reason: STORE_REJECTED, message });
+    }
+    await this.consumer.deadLetter(requests);
+    this.log.warn(`${requests.length} event(s) refused by InfluxDB dead-lettered (${STORE_REJECTED})`);
   }
 }
