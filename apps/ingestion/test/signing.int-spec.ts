@@ -32,7 +32,9 @@ afterAll(async () => {
 
 function signedPost(secret: string | null, events: unknown[], t = Math.floor(Date.now() / 1000)) {
   const body = JSON.stringify({ events });
-  const headers = secret ? { 'x-signature': `t=${t},v1=${signV1(secret, t, Buffer.from(body))}` } : {};
+  const headers: Record<string, string> = secret
+    ? { 'x-signature': `t=${t},v1=${signV1(secret, t, Buffer.from(body))}` }
+    : {};
   return postEvents(ingestion.url, game.key, body, headers);
 }
 

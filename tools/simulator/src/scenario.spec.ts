@@ -56,7 +56,7 @@ describe('player scenario', () => {
   it('produces only events the platform accepts, through the SDK', async () => {
     const sent: TelemetryEvent[] = [];
     const client = new TelemetryClient({
-      apiKey: 'gtk_live_0123456789abcdefghijABCDEFGHIJ01_abcdef',
+      apiKey: 'gtk_live_0123456789abcdefghijABCDEFGHIJ01_4SlgzZ',
       endpoint: 'http://ingest.test',
       storage: 'memory',
       batchSize: 500,
