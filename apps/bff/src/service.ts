@@ -1,11 +1,9 @@
 import type { ServiceDefinition } from '@gt/service-kit';
-import { ProblemDetailsFilter } from '@gt/service-kit';
 import cookieParser from 'cookie-parser';
 import { BffModule, type BffModuleOverrides } from './app.module';
 import { type BffConfig, loadBffConfig } from './config';
 import { csrfGuard } from './graphql/csrf';
 import { GRAPHQL_PATH } from './graphql/graphql.config';
-import { TransportExceptionFilter } from './graphql/transport-exception.filter';
 import { graphiqlMiddleware } from './ide/graphiql';
 import { setupPortal } from './portal/portal-static';
 
@@ -28,8 +26,6 @@ export function bffService(overrides: BffModuleOverrides = {}): ServiceDefinitio
       version: '1',
     },
     configure: (app, config, logger) => {
-      // Registered after the kit's filter, so Nest tries it first (transport-exception.filter.ts).
-      app.useGlobalFilters(new TransportExceptionFilter(new ProblemDetailsFilter(logger)));
       app.use(cookieParser());
       app.useBodyParser('urlencoded', { extended: false, limit: '10kb' });
       // Behind a reverse proxy, req.ip should be the client's (anonymous rate limits).

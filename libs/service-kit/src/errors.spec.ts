@@ -1,5 +1,7 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { DomainError, errors, toProblem } from './errors';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import type { Logger } from 'pino';
+import { DomainError, errors, ProblemDetailsFilter, toProblem } from './errors';
 
 describe('toProblem', () => {
   it('keeps the stable code and message of a domain error', () => {
@@ -55,5 +57,58 @@ describe('toProblem', () => {
   it('does not put retryAfterSeconds in the body (it is a header)', () => {
     const p = toProblem(new DomainError('CORE_UNAVAILABLE', 'down', 503, { retryAfterSeconds: 3 }));
     expect(p).not.toHaveProperty('retryAfterSeconds');
+  });
+});
+
+describe('ProblemDetailsFilter', () => {
+  const logger = { error: jest.fn() } as unknown as Logger;
+  const filter = new ProblemDetailsFilter(logger);
+
+  /** The parts of an Express response the filter writes. */
+  interface FakeResponse {
+    headersSent: boolean;
+    status: jest.Mock<FakeResponse, [number]>;
+    type: jest.Mock<FakeResponse, [string]>;
+    send: jest.Mock<FakeResponse, [string]>;
+    setHeader: jest.Mock;
+  }
+
+  function httpResponse(): FakeResponse {
+    const res: FakeResponse = {
+      headersSent: false,
+      status: jest.fn((_status: number) => res),
+      type: jest.fn((_type: string) => res),
+      send: jest.fn((_body: string) => res),
+      setHeader: jest.fn(),
+    };
+    return res;
+  }
+
+  it('writes problem details on an HTTP request', () => {
+    const res = httpResponse();
+    const host = new ExecutionContextHost([{ originalUrl: '/x' }, res, () => undefined]);
+    filter.catch(errors.notFound('GAME_NOT_FOUND', 'No such game'), host);
+    expect(res.status).toHaveBeenCalledWith(404);
+    expect(res.type).toHaveBeenCalledWith('application/problem+json');
+    expect(JSON.parse(res.send.mock.calls[0]![0])).toMatchObject({ code: 'GAME_NOT_FOUND' });
+  });
+
+  it('rethrows a GraphQL resolver error untouched, for the GraphQL layer to map', () => {
+    // A resolver's arguments host: (root, args, context, info), and getType() === 'graphql'.
+    const context = { req: {}, res: httpResponse() };
+    const host = new ExecutionContextHost([undefined, { id: '1' }, context, {}]);
+    host.setType('graphql');
+    const error = errors.forbidden('NOT_A_MEMBER', 'Not a member of this studio');
+    expect(() => filter.catch(error, host)).toThrow(error);
+    expect(context.res.status).not.toHaveBeenCalled();
+    expect(logger.error).not.toHaveBeenCalled();
+  });
+
+  it('rethrows for other non-HTTP transports too, and never logs them as unhandled', () => {
+    const host = new ExecutionContextHost([{}, {}]);
+    host.setType('rpc');
+    const error = new Error('boom');
+    expect(() => filter.catch(error, host)).toThrow(error);
+    expect(logger.error).not.toHaveBeenCalled();
   });
 });

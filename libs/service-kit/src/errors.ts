@@ -152,12 +152,20 @@ export function toProblem(err: unknown): ProblemDetails {
   };
 }
 
-/** The one HTTP mapping of errors: problem details, stable codes, no stacks or SQL. */
+/**
+ * The one HTTP mapping of errors: problem details, stable codes, no stacks or SQL.
+ *
+ * Global and `@Catch()`, so Nest also hands it errors from other transports sharing the app
+ * (GraphQL resolvers, where `host.getType()` is 'graphql' and there is no HTTP response to
+ * write). Those are rethrown untouched for that transport's own mapping, e.g. Apollo's
+ * formatError in the BFF.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
