@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from '@gt/service-kit';
 import { loadIngestionConfig, type IngestionConfig } from './config';
 import { API_KEY_SECURITY } from './events/events.openapi';
-import { configureHttp } from './http/http-setup';
+import { configureHttp, EVENTS_PATH } from './http/http-setup';
 import { IngestionModule } from './ingestion.module';
 
 /** The ingestion service as the kit runs it (main.ts), tests build it (createServiceApp) and bin/openapi.ts documents it. */
@@ -11,6 +11,8 @@ export const ingestionService: ServiceDefinition<IngestionConfig> = {
   module: (config) => IngestionModule.forRoot(config),
   port: (config) => config.PORT,
   host: (config) => config.HOST,
+  // POST /v1/events reads its own body (gzip, MAX_BODY_BYTES, 415): see http/events-body.ts.
+  bodyParserExclude: [EVENTS_PATH],
   configure: (app, config) => configureHttp(app, config),
   openapi: {
     title: 'Game telemetry: ingestion',

@@ -2,6 +2,7 @@ import { type DynamicModule, type INestApplication, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
+import { jsonBodyParserOptions } from './body-parser';
 import { ConfigError } from './config';
 import { createValidationPipe, ProblemDetailsFilter } from './errors';
 import { HealthRegistry } from './health';
@@ -20,6 +21,13 @@ export interface ServiceDefinition<C> {
   host?: (config: C) => string;
   /** Body size limit for JSON (default 1mb). */
   bodyLimit?: string;
+  /**
+   * Request paths the kit's JSON parser leaves unread, for routes that read their own body
+   * (compressed uploads, limits and codes of their own). Each covers itself and everything under
+   * it, compared as Express compares a mount path, so mount the route's reader in `configure`
+   * with `app.use(path, reader)` on the same path. Full paths, global prefix included.
+   */
+  bodyParserExclude?: readonly string[];
   /** Extra setup on the Nest app before it listens (CORS, raw body parsers...). */
   configure?: (app: NestExpressApplication, config: C, logger: Logger) => void | Promise<void>;
   /** Seconds to finish in-flight work after SIGTERM before the process exits anyway. */
@@ -42,7 +50,10 @@ export async function createServiceApp<C>(
     abortOnError: false,
   });
   app.use(requestLogging(logger, { quietPaths: /^\/(health|metrics)/ }));
-  app.useBodyParser('json', { limit: def.bodyLimit ?? '1mb' });
+  app.useBodyParser(
+    'json',
+    jsonBodyParserOptions({ limit: def.bodyLimit ?? '1mb', exclude: def.bodyParserExclude }),
+  );
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   if (def.configure) await def.configure(app, config, logger);

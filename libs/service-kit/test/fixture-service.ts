@@ -1,6 +1,7 @@
 // A minimal service built with the kit, started as a real process by service-kit.int-spec.ts.
-import { Body, Controller, Get, Module, Post, Query, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post, Query, Req, type DynamicModule } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { DomainError, env, HealthRegistry, Internal, loadConfig, runService, ServiceKitModule } from '../src';
 
@@ -36,6 +37,13 @@ class FixtureController {
     return body;
   }
 
+  /** Reached through rawBody below, which the kit's JSON parser leaves alone (bodyParserExclude). */
+  @Post('raw')
+  raw(@Req() req: Request): { bytes: number; head: string } {
+    const body = req.body as Buffer;
+    return { bytes: body.length, head: body.subarray(0, 32).toString('utf8') };
+  }
+
   @Get('internal')
   @Internal()
   internal(): { ok: true } {
@@ -64,6 +72,17 @@ class FixtureModule {
   }
 }
 
+/** A service's own body reader: the raw bytes, whatever the content type says. */
+function rawBody(req: Request, _res: Response, next: NextFunction): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    req.body = Buffer.concat(chunks);
+    next();
+  });
+  req.on('error', next);
+}
+
 void runService<Config>({
   name: 'fixture',
   loadConfig: () => loadConfig(spec),
@@ -71,4 +90,8 @@ void runService<Config>({
   port: (c) => c.PORT,
   host: () => '127.0.0.1',
   openapi: { title: 'Fixture', description: 'test fixture', version: '1' },
+  bodyParserExclude: ['/raw'],
+  configure: (app) => {
+    app.use('/raw', rawBody);
+  },
 });

@@ -122,6 +122,30 @@ describe('a service built with the service kit', () => {
     expect((await json(res)).code).toBe('MALFORMED_JSON');
   });
 
+  it('leaves the body of an excluded route to the service, past the JSON parser and its limit', async () => {
+    // Not JSON, and over the kit's 1mb JSON limit: the parser would answer 400 or 413.
+    const big = `{"not json${'x'.repeat(2 * 1024 * 1024)}`;
+    for (const p of ['/raw', '/RAW/']) {
+      const res = await fetch(`${base}${p}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: big,
+      });
+      expect(res.status).toBe(201);
+      expect(await res.json()).toEqual({ bytes: big.length, head: big.slice(0, 32) });
+    }
+  });
+
+  it('still parses JSON on paths that only share a prefix with an excluded one', async () => {
+    const res = await fetch(`${base}/rawish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":',
+    });
+    expect(res.status).toBe(400);
+    expect((await json(res)).code).toBe('MALFORMED_JSON');
+  });
+
   it('refuses internal routes without the service credential', async () => {
     const none = await fetch(`${base}/internal`);
     expect(none.status).toBe(401);

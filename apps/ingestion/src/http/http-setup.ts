@@ -24,25 +24,12 @@ export function corsOptions(config: IngestionConfig): CorsOptions {
   };
 }
 
-interface RouterLayer {
-  name: string;
-}
-
 /**
- * CORS and the raw body reader of POST /v1/events. The kit installs a global JSON parser before
- * `configure` runs; both must come before it (the parser would otherwise consume our body, and
- * a 413/415 answer would lack the CORS headers a browser needs to read it), so the two layers
- * are moved in front of it. If the kit ever lets a service exclude routes from its parser, this
- * becomes two plain app.use calls.
+ * CORS and the raw body reader of POST /v1/events. The kit's JSON parser leaves EVENTS_PATH
+ * alone (`bodyParserExclude` in service.ts), so the reader gets the unread body stream. CORS
+ * goes first so that the reader's 413/415 answers carry the headers a browser needs to read them.
  */
 export function configureHttp(app: NestExpressApplication, config: IngestionConfig): void {
   app.enableCors(corsOptions(config));
   app.use(EVENTS_PATH, eventsBodyReader(config.MAX_BODY_BYTES));
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: RouterLayer[] } };
-  const stack = express.router.stack;
-  const parserAt = stack.findIndex((layer) => layer.name === 'jsonParser');
-  if (parserAt >= 0) {
-    const ours = stack.splice(stack.length - 2, 2);
-    stack.splice(parserAt, 0, ...ours);
-  }
 }
