@@ -1,7 +1,9 @@
 // Against the real platform (started by libs/sdk-vectors/test/int/with-stack.ts through
 // `scripts/test.sh int`): the SDK's requests are accepted by the real ingestion service with a
 // key made through the real core, and its events land in Kafka exactly once per event id, even
-// after an offline period and a process killed with events still queued.
+// after an offline period and a process killed with events still queued. A second game client
+// requires signed requests: signed with its secret, a session arrives exactly once; unsigned or
+// signed with a wrong secret, ingestion answers 401 and the SDK stops sending, keeping its queue.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -19,6 +21,8 @@ namespace GameTelemetry.IntegrationTests
         private static readonly HttpClient Http = new HttpClient { Timeout = TimeSpan.FromSeconds(90) };
         private string _endpoint;
         private string _key;
+        private string _signedKey;
+        private string _signingSecret;
         private string _control;
         private string _platform;
         private readonly List<string> _dirs = new List<string>();
@@ -28,6 +32,8 @@ namespace GameTelemetry.IntegrationTests
         {
             _endpoint = Environment.GetEnvironmentVariable("GT_INT_ENDPOINT");
             _key = Environment.GetEnvironmentVariable("GT_INT_API_KEY");
+            _signedKey = Environment.GetEnvironmentVariable("GT_INT_SIGNED_API_KEY");
+            _signingSecret = Environment.GetEnvironmentVariable("GT_INT_SIGNING_SECRET");
             _control = Environment.GetEnvironmentVariable("GT_INT_CONTROL");
             _platform = Environment.GetEnvironmentVariable("GT_INT_PLATFORM") ?? "unity";
             if (string.IsNullOrEmpty(_endpoint) || string.IsNullOrEmpty(_key) || string.IsNullOrEmpty(_control))
@@ -196,7 +202,7 @@ namespace GameTelemetry.IntegrationTests
         {
             config.Endpoint = config.Endpoint ?? _endpoint;
             config.ApiKey = config.ApiKey ?? _key;
-            config.StorageDirectory = TempDir();
+            config.StorageDirectory = config.StorageDirectory ?? TempDir();
             config.FlushIntervalMs = 100;
             return new TelemetryClient(config, new HttpClientTransport(), new TelemetryServices { Clock = clock, Logger = new ConsoleLogger(LogLevel.Warning) });
         }
@@ -270,6 +276,114 @@ namespace GameTelemetry.IntegrationTests
             Assert.AreEqual(0, client.Stats.Queued);
             Assert.AreEqual(0, client.Stats.Accepted);
             client.Shutdown(0);
+        }
+
+        private void RequireSigningClient()
+        {
+            if (string.IsNullOrEmpty(_signedKey) || string.IsNullOrEmpty(_signingSecret))
+            {
+                Assert.Fail("GT_INT_SIGNED_API_KEY and GT_INT_SIGNING_SECRET are not set: libs/sdk-vectors/test/int/with-stack.ts provisions them");
+            }
+        }
+
+        [Test]
+        public void SignedRequestsOfASessionArriveInKafkaExactlyOnce()
+        {
+            RequireSigningClient();
+            string player = _platform + "-signed-" + Guid.NewGuid().ToString("N");
+            // Batches of 5 (several requests, each signed at its own time), gzipped: the signature is over the body before gzip.
+            var client = Client(new TelemetryConfig { ApiKey = _signedKey, SigningSecret = _signingSecret, PlayerId = player, BatchSize = 5, Compress = true });
+            client.StartSession();
+            for (int i = 0; i < 10; i++) client.Track("Signed:Event:" + i, i, new TelemetryProperties { { "padding", new string('s', 200) } });
+            client.Purchase("EUR", 199, "signed-pack", "pack", "txn-signed-1");
+            client.EndSession();
+            client.Flush();
+            PumpUntil(client, s => s.Accepted == 13 && s.Queued == 0, 30000, "13 signed events accepted");
+            Assert.AreEqual(0, client.Stats.Rejected);
+            Assert.GreaterOrEqual(client.Stats.Requests, 3, "several signed requests");
+            Assert.IsFalse(client.Stats.Halted);
+            client.Shutdown(0);
+
+            var events = Kafka(player, 13);
+            var ids = new HashSet<string>();
+            var names = new HashSet<string>();
+            var sessions = new HashSet<string>();
+            int starts = 0, ends = 0, purchases = 0;
+            foreach (var e in events)
+            {
+                Assert.IsTrue(ids.Add(e.GetString("eventId")), "event " + e.GetString("eventId") + " is in Kafka twice");
+                Assert.AreEqual(_platform, e.GetString("platform"));
+                sessions.Add(e.GetString("sessionId"));
+                switch (e.GetString("type"))
+                {
+                    case "design": names.Add(e.GetString("name")); break;
+                    case "session_start": starts++; break;
+                    case "session_end": ends++; break;
+                    case "purchase": purchases++; break;
+                }
+            }
+            Assert.AreEqual(13, events.Count, "session_start, 10 design events, a purchase, session_end");
+            for (int i = 0; i < 10; i++) Assert.IsTrue(names.Contains("Signed:Event:" + i), "Signed:Event:" + i + " arrived");
+            Assert.AreEqual(1, starts);
+            Assert.AreEqual(1, ends);
+            Assert.AreEqual(1, purchases);
+            Assert.AreEqual(1, sessions.Count, "one session");
+        }
+
+        /// <summary>
+        /// The signed client's key with no secret (or a wrong one): one 401 with <paramref name="code"/>, sending
+        /// stops, the queue is kept, nothing reaches Kafka. Returns the storage directory, which holds the queue.
+        /// </summary>
+        private string RefusedSignatureHaltsKeepingTheQueue(string secret, string code, string player)
+        {
+            string dir = TempDir();
+            var client = Client(new TelemetryConfig { ApiKey = _signedKey, SigningSecret = secret, PlayerId = player, StorageDirectory = dir });
+            Assert.IsTrue(client.IsEnabled, client.InitError);
+            for (int i = 0; i < 3; i++) client.Track("Unsigned:Event:" + i, i);
+            client.Flush();
+            PumpUntil(client, s => s.Halted, 30000, "a 401");
+            StringAssert.Contains("401", client.Stats.LastError);
+            StringAssert.Contains(code, client.Stats.LastError);
+            client.EndSession(); // queued behind the others, never sent by this instance
+            var watch = Stopwatch.StartNew();
+            while (watch.ElapsedMilliseconds < 2000)
+            {
+                client.Flush();
+                client.Tick();
+                Thread.Sleep(20);
+            }
+            Assert.AreEqual(1, client.Stats.Requests, "never retried");
+            Assert.AreEqual(0, client.Stats.Accepted);
+            Assert.AreEqual(5, client.Stats.Queued, "session_start, 3 events and session_end kept for the next start");
+            client.Shutdown(0);
+            Assert.AreEqual(0, Kafka(player, 0).Count, "nothing of a refused request reached Kafka");
+            return dir;
+        }
+
+        [Test]
+        public void WithoutTheSigningSecretIngestionAnswers401AndTheQueueWaitsForAStartWithIt()
+        {
+            RequireSigningClient();
+            string player = _platform + "-unsigned-" + Guid.NewGuid().ToString("N");
+            string dir = RefusedSignatureHaltsKeepingTheQueue(null, "SIGNATURE_MISSING", player);
+
+            // The next start, now with the secret: the kept queue is sent, and arrives exactly once.
+            var again = Client(new TelemetryConfig { ApiKey = _signedKey, SigningSecret = _signingSecret, PlayerId = player, StorageDirectory = dir });
+            again.Flush();
+            PumpUntil(again, s => s.Accepted == 5 && s.Queued == 0, 30000, "the kept events accepted once signed");
+            again.Shutdown(0);
+            var events = Kafka(player, 5);
+            var ids = new HashSet<string>();
+            foreach (var e in events) Assert.IsTrue(ids.Add(e.GetString("eventId")), "event " + e.GetString("eventId") + " is in Kafka twice");
+            Assert.AreEqual(5, events.Count);
+        }
+
+        [Test]
+        public void AWrongSigningSecretIsRefusedWith401AndSendingStops()
+        {
+            RequireSigningClient();
+            string player = _platform + "-badsig-" + Guid.NewGuid().ToString("N");
+            RefusedSignatureHaltsKeepingTheQueue("gts_" + Guid.NewGuid().ToString("N"), "SIGNATURE_INVALID", player);
         }
 
         private sealed class SkewedClock : IClock

@@ -2,6 +2,9 @@
 // `scripts/test.sh int`): the core with its libcurl transport is accepted by the real ingestion
 // service with a key made through the real core, and its events land in Kafka exactly once per
 // event id, even after an offline period and a process killed (SIGKILL) with events queued.
+// A second game client requires signed requests: signed with its secret, a session arrives
+// exactly once; unsigned or signed with a wrong secret, ingestion answers 401 and the client stops
+// sending, keeping its queue.
 //
 // This binary is also the "game" the crash test kills: run with --child-client it drives a
 // client, takes commands on stdin ("track <count> <first index>") and prints its stats.
@@ -214,6 +217,8 @@ protected:
     void SetUp() override {
         endpoint_ = env("GT_INT_ENDPOINT");
         key_ = env("GT_INT_API_KEY");
+        signedKey_ = env("GT_INT_SIGNED_API_KEY");
+        signingSecret_ = env("GT_INT_SIGNING_SECRET");
         control_ = env("GT_INT_CONTROL");
         platform_ = env("GT_INT_PLATFORM").empty() ? "unreal" : env("GT_INT_PLATFORM");
         if (endpoint_.empty() || key_.empty() || control_.empty()) GTEST_SKIP() << "run through libs/sdk-unreal/scripts/test.sh int";
@@ -236,7 +241,7 @@ protected:
     std::unique_ptr<TelemetryClient> client(Config config, std::shared_ptr<Clock> clock = nullptr) {
         if (config.endpoint.empty()) config.endpoint = endpoint_;
         if (config.apiKey.empty()) config.apiKey = key_;
-        config.storageDirectory = tempDir();
+        if (config.storageDirectory.empty()) config.storageDirectory = tempDir();
         config.flushIntervalMs = 100;
         Services s;
         s.clock = clock;
@@ -260,8 +265,52 @@ protected:
         return prefix + "-" + std::to_string(rd()) + std::to_string(rd());
     }
 
+    /// The player's events in Kafka (the stack helper's /kafka: until `expect` arrived, then a quiet period).
+    std::vector<JsonValue> kafka(const std::string& player, int expect) {
+        long status = 0;
+        const std::string body = httpGet(control_ + "/kafka?player=" + player + "&expect=" + std::to_string(expect), &status);
+        JsonValue parsed;
+        if (status != 200 || !JsonValue::parse(body, parsed) || !parsed.get("events")) {
+            ADD_FAILURE() << "the stack helper's /kafka answered " << status << ": " << body;
+            return {};
+        }
+        return parsed.get("events")->array;
+    }
+
+    /// The signed client's key with `secret` (empty: none): one 401 with `code`, sending stops, the
+    /// queue is kept (in `dir`), nothing reaches Kafka.
+    void refusedSignatureHaltsKeepingTheQueue(const std::string& secret, const std::string& code, const std::string& player,
+                                              const std::string& dir) {
+        Config config;
+        config.apiKey = signedKey_;
+        config.signingSecret = secret;
+        config.playerId = player;
+        config.storageDirectory = dir;
+        auto c = client(config);
+        ASSERT_TRUE(c->enabled()) << c->initError();
+        for (int i = 0; i < 3; ++i) c->track("Unsigned:Event:" + std::to_string(i), i);
+        c->flush();
+        ASSERT_TRUE(pumpUntil(*c, [](const Stats& s) { return s.halted; }, 30000)) << c->stats().lastError;
+        EXPECT_NE(std::string::npos, c->stats().lastError.find("401")) << c->stats().lastError;
+        EXPECT_NE(std::string::npos, c->stats().lastError.find(code)) << c->stats().lastError;
+        c->endSession();  // queued behind the others, never sent by this instance
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (std::chrono::steady_clock::now() < until) {
+            c->flush();
+            c->tick();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        EXPECT_EQ(1, c->stats().requests) << "never retried";
+        EXPECT_EQ(0, c->stats().accepted);
+        EXPECT_EQ(5u, c->stats().queued) << "session_start, 3 events and session_end kept for the next start";
+        c->shutdown();
+        EXPECT_EQ(0u, kafka(player, 0).size()) << "nothing of a refused request reached Kafka";
+    }
+
     std::string endpoint_;
     std::string key_;
+    std::string signedKey_;
+    std::string signingSecret_;
     std::string control_;
     std::string platform_;
     std::vector<std::string> dirs_;
@@ -356,6 +405,85 @@ TEST_F(Integration, AnUnknownKeyIsRefusedOnceAndNeverRetried) {
     }
     EXPECT_EQ(1, c->stats().requests);
     EXPECT_EQ(2u, c->stats().queued);
+}
+
+TEST_F(Integration, SignedRequestsOfASessionArriveInKafkaExactlyOnce) {
+    ASSERT_FALSE(signedKey_.empty() || signingSecret_.empty())
+        << "GT_INT_SIGNED_API_KEY and GT_INT_SIGNING_SECRET are not set: libs/sdk-vectors/test/int/with-stack.ts provisions them";
+    const std::string player = uniquePlayer(platform_ + "-signed");
+    Config config;
+    config.apiKey = signedKey_;
+    config.signingSecret = signingSecret_;
+    config.playerId = player;
+    // Batches of 5 (several requests, each signed at its own time), gzipped: the signature is over the body before gzip.
+    config.batchSize = 5;
+    config.compress = true;
+    auto c = client(config);
+    c->startSession();
+    for (int i = 0; i < 10; ++i) c->track("Signed:Event:" + std::to_string(i), i, {{"padding", std::string(200, 's')}});
+    c->purchase("EUR", 199, "signed-pack", std::string("pack"), std::string("txn-signed-1"));
+    c->endSession();
+    c->flush();
+    ASSERT_TRUE(pumpUntil(*c, [](const Stats& s) { return s.accepted == 13 && s.queued == 0; }, 30000)) << c->stats().lastError;
+    EXPECT_EQ(0, c->stats().rejected);
+    EXPECT_GE(c->stats().requests, 3) << "several signed requests";
+    EXPECT_FALSE(c->stats().halted);
+    c->shutdown();
+
+    const auto events = kafka(player, 13);
+    std::set<std::string> ids;
+    std::set<std::string> names;
+    std::set<std::string> sessions;
+    int starts = 0;
+    int ends = 0;
+    int purchases = 0;
+    for (const auto& e : events) {
+        EXPECT_TRUE(ids.insert(e.getString("eventId")).second) << "event " << e.getString("eventId") << " is in Kafka twice";
+        EXPECT_EQ(platform_, e.getString("platform"));
+        sessions.insert(e.getString("sessionId"));
+        const std::string type = e.getString("type");
+        if (type == "design") names.insert(e.getString("name"));
+        if (type == "session_start") ++starts;
+        if (type == "session_end") ++ends;
+        if (type == "purchase") ++purchases;
+    }
+    EXPECT_EQ(13u, events.size()) << "session_start, 10 design events, a purchase, session_end";
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(1u, names.count("Signed:Event:" + std::to_string(i)));
+    EXPECT_EQ(1, starts);
+    EXPECT_EQ(1, ends);
+    EXPECT_EQ(1, purchases);
+    EXPECT_EQ(1u, sessions.size()) << "one session";
+}
+
+TEST_F(Integration, WithoutTheSigningSecretIngestionAnswers401AndTheQueueWaitsForAStartWithIt) {
+    ASSERT_FALSE(signedKey_.empty() || signingSecret_.empty()) << "GT_INT_SIGNED_API_KEY and GT_INT_SIGNING_SECRET are not set";
+    const std::string player = uniquePlayer(platform_ + "-unsigned");
+    const std::string dir = tempDir();
+    refusedSignatureHaltsKeepingTheQueue("", "SIGNATURE_MISSING", player, dir);
+    if (HasFatalFailure()) return;
+
+    // The next start, now with the secret: the kept queue is sent, and arrives exactly once.
+    Config config;
+    config.apiKey = signedKey_;
+    config.signingSecret = signingSecret_;
+    config.playerId = player;
+    config.storageDirectory = dir;
+    auto again = client(config);
+    again->flush();
+    ASSERT_TRUE(pumpUntil(*again, [](const Stats& s) { return s.accepted == 5 && s.queued == 0; }, 30000))
+        << again->stats().lastError;
+    again->shutdown();
+    const auto events = kafka(player, 5);
+    std::set<std::string> ids;
+    for (const auto& e : events)
+        EXPECT_TRUE(ids.insert(e.getString("eventId")).second) << "event " << e.getString("eventId") << " is in Kafka twice";
+    EXPECT_EQ(5u, events.size());
+}
+
+TEST_F(Integration, AWrongSigningSecretIsRefusedWith401AndSendingStops) {
+    ASSERT_FALSE(signedKey_.empty() || signingSecret_.empty()) << "GT_INT_SIGNED_API_KEY and GT_INT_SIGNING_SECRET are not set";
+    refusedSignatureHaltsKeepingTheQueue("gts_" + uniquePlayer("wrong"), "SIGNATURE_INVALID", uniquePlayer(platform_ + "-badsig"),
+                                         tempDir());
 }
 
 class SkewedClock : public Clock {

@@ -1,15 +1,21 @@
 // The engine SDKs' integration tests run against the real platform: this helper starts core and
 // ingestion (with a database of their own on the project's PostgreSQL), creates a studio, a game,
-// a game client and an API key through core's REST API, puts a switchable TCP proxy in front of
-// ingestion (to take the network away), and runs the SDK's test command with:
+// two game clients of that game (same platform) with an API key each through core's REST API (the
+// second with a signing secret and signed requests required), puts a switchable TCP proxy in
+// front of ingestion (to take the network away), and runs the SDK's test command with:
 //
 //   GT_INT_ENDPOINT          the proxy, e.g. http://127.0.0.1:41234 (the SDK adds /v1/events)
 //   GT_INT_DIRECT_ENDPOINT   ingestion itself
-//   GT_INT_API_KEY           the game client's key (gtk_live_...)
+//   GT_INT_API_KEY           the first game client's key (gtk_live_...); no signing
+//   GT_INT_SIGNED_API_KEY    the second game client's key: ingestion refuses its requests without a
+//                            valid X-Signature (401 SIGNATURE_MISSING / _MALFORMED / _EXPIRED /
+//                            _INVALID)
+//   GT_INT_SIGNING_SECRET    that client's signing secret (gts_...), for the SDK's SigningSecret
 //   GT_INT_CONTROL           http://127.0.0.1:<port>: GET /offline, GET /online (the proxy),
 //                            GET /kafka?player=<id>&expect=<n>: the envelopes on telemetry.events.v1
-//                            for that player, as JSON, read until n arrived plus a quiet period
-//                            (so that a duplicate would be seen too)
+//                            for that player (whichever client sent them), as JSON, read until n
+//                            arrived plus a quiet period (so that a duplicate would be seen too;
+//                            expect=0: only the quiet period, for "nothing arrived")
 //   GT_INT_PLATFORM          unity | unreal (the game client's platform)
 //
 // Then it stops what it started. The exit code is the command's.
@@ -141,8 +147,20 @@ async function coreCall(
   return { status: res.status, body: parsed };
 }
 
-/** A user, a studio, a game, a game client of `platform` and an API key, through core's REST API. */
-async function provision(coreUrl: string, token: string, platform: string): Promise<string> {
+interface Provisioned {
+  /** The key of a game client that does not sign. */
+  apiKey: string;
+  /** The key of a second game client of the same game that requires signed requests. */
+  signedApiKey: string;
+  /** That second client's signing secret (gts_...). */
+  signingSecret: string;
+}
+
+/**
+ * A user, a studio, a game, and two game clients of `platform` with an API key each, through
+ * core's REST API; the second client gets a signing secret and then requires signatures.
+ */
+async function provision(coreUrl: string, token: string, platform: string): Promise<Provisioned> {
   const tag = randomBytes(4).toString('hex');
   const user = await coreCall(coreUrl, token, undefined, 'POST', '/internal/users/google', {
     googleSubject: `sdk-int|${tag}`,
@@ -150,37 +168,30 @@ async function provision(coreUrl: string, token: string, platform: string): Prom
     name: `SDK integration ${tag}`,
   });
   const userId = String(user.body.id);
-  const studio = await coreCall(coreUrl, token, userId, 'POST', '/studios', {
-    name: `SDK ${platform} ${tag}`,
-  });
+  const call = (method: string, p: string, body?: unknown): Promise<Reply> =>
+    coreCall(coreUrl, token, userId, method, p, body);
+  const studio = await call('POST', '/studios', { name: `SDK ${platform} ${tag}` });
   const studioId = String(studio.body.id);
-  const game = await coreCall(coreUrl, token, userId, 'POST', `/studios/${studioId}/games`, {
-    name: `SDK game ${tag}`,
-  });
+  const game = await call('POST', `/studios/${studioId}/games`, { name: `SDK game ${tag}` });
   const gameId = String(game.body.id);
-  const client = await coreCall(
-    coreUrl,
-    token,
-    userId,
-    'POST',
-    `/studios/${studioId}/games/${gameId}/clients`,
-    {
-      name: `${platform} build`,
-      platform,
-    },
-  );
-  const key = await coreCall(
-    coreUrl,
-    token,
-    userId,
-    'POST',
-    `/studios/${studioId}/games/${gameId}/clients/${String(client.body.id)}/api-keys`,
-    { name: 'sdk integration' },
-  );
-  const secret = key.body.secret;
-  if (typeof secret !== 'string')
-    throw new Error(`core did not return a key secret: ${JSON.stringify(key.body)}`);
-  return secret;
+  const clientWithKey = async (name: string): Promise<{ clientPath: string; key: string }> => {
+    const client = await call('POST', `/studios/${studioId}/games/${gameId}/clients`, { name, platform });
+    const clientPath = `/studios/${studioId}/games/${gameId}/clients/${String(client.body.id)}`;
+    const key = await call('POST', `${clientPath}/api-keys`, { name: 'sdk integration' });
+    if (typeof key.body.secret !== 'string')
+      throw new Error(`core did not return a key secret: ${JSON.stringify(key.body)}`);
+    return { clientPath, key: key.body.secret };
+  };
+  const plain = await clientWithKey(`${platform} build`);
+  const signed = await clientWithKey(`${platform} signed build`);
+  const created = await call('POST', `${signed.clientPath}/signing/secrets`, {});
+  const signingSecret = created.body.secret;
+  if (typeof signingSecret !== 'string' || !signingSecret.startsWith('gts_'))
+    throw new Error(`core did not return a signing secret: ${JSON.stringify(created.body)}`);
+  const policy = await call('PUT', `${signed.clientPath}/signing`, { required: true });
+  if (policy.body.required !== true)
+    throw new Error(`core did not require signing: ${JSON.stringify(policy.body)}`);
+  return { apiKey: plain.key, signedApiKey: signed.key, signingSecret };
 }
 
 /** A TCP proxy in front of ingestion that can drop every connection: the network going away. */
@@ -246,13 +257,14 @@ async function readPlayer(player: string, expect: number): Promise<KafkaEvent[]>
     return decoded.ok && decoded.envelope.event.playerId === player;
   };
   // First until all expected records arrived, then a fresh read that also waits a quiet period:
-  // one more record than expected would be a duplicate.
-  await collectRecords(connection, {
-    topic: TOPIC_EVENTS,
-    count: expect,
-    timeoutMs: 30_000,
-    filter: (r) => matches(r.value),
-  });
+  // one more record than expected would be a duplicate. With expect=0 only the second read runs.
+  if (expect > 0)
+    await collectRecords(connection, {
+      topic: TOPIC_EVENTS,
+      count: expect,
+      timeoutMs: 30_000,
+      filter: (r) => matches(r.value),
+    });
   const records = await collectRecords(connection, {
     topic: TOPIC_EVENTS,
     count: expect + 1,
@@ -390,11 +402,15 @@ async function main(): Promise<number> {
       NODE_ENV: 'development',
       SERVICE_TOKEN: token,
       CORE_URL: `http://127.0.0.1:${corePort}`,
+      // A change of a key's signing policy reaches ingestion within this.
+      KEY_CACHE_TTL_SECONDS: '1',
       LOG_LEVEL: 'warn',
     });
     await waitHealthy(`http://127.0.0.1:${ingestionPort}/health/ready`, ingestion, 'ingestion', 120_000);
-    const apiKey = await provision(`http://127.0.0.1:${corePort}`, token, options.platform);
-    log(`game client key ${apiKey.slice(0, 12)}… (${options.platform})`);
+    const keys = await provision(`http://127.0.0.1:${corePort}`, token, options.platform);
+    log(
+      `game client keys ${keys.apiKey.slice(0, 12)}… and ${keys.signedApiKey.slice(0, 12)}… (signing required) (${options.platform})`,
+    );
     proxy = await startProxy(ingestionPort);
     control = await startControl(proxy);
 
@@ -407,7 +423,9 @@ async function main(): Promise<number> {
         ...process.env,
         GT_INT_ENDPOINT: `http://127.0.0.1:${proxy.port}`,
         GT_INT_DIRECT_ENDPOINT: `http://127.0.0.1:${ingestionPort}`,
-        GT_INT_API_KEY: apiKey,
+        GT_INT_API_KEY: keys.apiKey,
+        GT_INT_SIGNED_API_KEY: keys.signedApiKey,
+        GT_INT_SIGNING_SECRET: keys.signingSecret,
         GT_INT_CONTROL: `http://127.0.0.1:${control.port}`,
         GT_INT_PLATFORM: options.platform,
       },
