@@ -14,14 +14,15 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import type { EventEnvelope, TelemetryEvent } from '@gt/contracts';
 import {
-  encodeEnvelope,
-  envelopeHeaders,
-  envelopeKey,
-  type EventEnvelope,
-  type TelemetryEvent,
-} from '@gt/contracts';
-import { createKafka, deleteTopics, ensureTopics, EventProducer, type ProducerRecord } from '@gt/kafka';
+  createKafka,
+  deleteTopics,
+  ensureTopics,
+  envelopeRecord,
+  EventProducer,
+  type ProducerRecord,
+} from '@gt/kafka';
 import { infra, mailbox, repoRoot, uniqueId, waitFor } from '@gt/testing';
 import { Redis } from 'ioredis';
 import { freePort, startAlerting, type AlertingProcess } from '../../apps/alerting/test/alerting-process';
@@ -150,7 +151,7 @@ function record(gameId: string, event: TelemetryEvent): ProducerRecord {
     receivedAt: new Date().toISOString(),
     event,
   };
-  return { key: envelopeKey(envelope), value: encodeEnvelope(envelope), headers: envelopeHeaders(envelope) };
+  return envelopeRecord(envelope);
 }
 
 async function main(): Promise<void> {
@@ -210,17 +211,8 @@ async function main(): Promise<void> {
   const producer = new EventProducer(connection, { sendTimeoutMs: 60_000 });
 
   try {
-    // A freshly created topic's leaders can take a moment to show in metadata (the broker then
-    // answers UNKNOWN_TOPIC_OR_PARTITION); ensureTopics is idempotent, so try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await ensureTopics(connection, [{ topic, numPartitions: 12 }]);
-        break;
-      } catch (e) {
-        if (attempt >= 5) throw e;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
+    // ensureTopics waits out a fresh topic's pending leader metadata itself.
+    await ensureTopics(connection, [{ topic, numPartitions: 12 }]);
     await producer.connect();
 
     // ---- pre-fill

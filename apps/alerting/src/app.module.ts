@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { createKafka, type KafkaLogEntry } from '@gt/kafka';
+import { createKafka, nestKafkaLogger } from '@gt/kafka';
 import { HealthRegistry, ServiceKitModule } from '@gt/service-kit';
 import type { Redis } from 'ioredis';
 import { AlertDispatcher } from './alerts/alert-dispatcher.service';
@@ -23,26 +23,6 @@ import { RulesStoreRepository } from './rules/rules-store.repository';
 import { RulesService } from './rules/rules.service';
 import { StatusController } from './status/status.controller';
 import { StatusService } from './status/status.service';
-
-const kafkaLog = new Logger('kafka');
-
-function logKafka(entry: KafkaLogEntry): void {
-  const line = `${entry.namespace}: ${entry.message}`;
-  switch (entry.level) {
-    case 'error':
-      kafkaLog.error({ msg: line, ...entry.fields });
-      break;
-    case 'warn':
-      kafkaLog.warn({ msg: line, ...entry.fields });
-      break;
-    case 'info':
-      kafkaLog.log({ msg: line, ...entry.fields });
-      break;
-    case 'debug':
-      kafkaLog.debug({ msg: line, ...entry.fields });
-      break;
-  }
-}
 
 /** The alerting service: Kafka -> Redis counters -> rules from core -> email. */
 @Module({})
@@ -61,7 +41,7 @@ export class AlertingModule implements OnApplicationBootstrap, OnApplicationShut
             createKafka({
               brokers: config.KAFKA_BROKERS,
               clientId: 'alerting',
-              logger: logKafka,
+              logger: nestKafkaLogger(new Logger('kafka')),
               logLevel: 'warn',
             }),
         },

@@ -7,20 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
-import {
-  DLQ_HEADERS,
-  encodeEnvelope,
-  envelopeHeaders,
-  envelopeKey,
-  makeEvent,
-  type EventEnvelope,
-  type TelemetryEvent,
-} from '@gt/contracts';
+import { DLQ_HEADERS, makeEvent, type EventEnvelope, type TelemetryEvent } from '@gt/contracts';
 import {
   collectRecords,
   createKafka,
   deleteTopics,
   ensureTopics,
+  envelopeRecord,
   EventProducer,
   headerText,
   type ProducerRecord,
@@ -87,7 +80,7 @@ function record(gameId: string, event: TelemetryEvent): ProducerRecord {
     receivedAt: new Date().toISOString(),
     event,
   };
-  return { key: envelopeKey(envelope), value: encodeEnvelope(envelope), headers: envelopeHeaders(envelope) };
+  return envelopeRecord(envelope);
 }
 
 async function produce(records: ProducerRecord[]): Promise<void> {

@@ -1,9 +1,9 @@
 // Records the service cannot use go to the dead-letter topic with headers that say who gave up,
 // why, and where the record came from; the events after them are stored as usual.
 import { DLQ_HEADERS, makeEvent } from '@gt/contracts';
-import { collectRecords, headerText, type ConsumedRecord } from '@gt/kafka';
+import { collectRecords, envelopeRecord, headerText, type ConsumedRecord } from '@gt/kafka';
 import { waitFor } from '@gt/testing';
-import { envelopeFor, envelopeRecord, MetricsStack, newGameId, qs, type MetricsApp } from './harness';
+import { envelopeFor, MetricsStack, newGameId, qs, type MetricsApp } from './harness';
 
 const stack = new MetricsStack('dlq', 1);
 let app: MetricsApp;

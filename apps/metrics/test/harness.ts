@@ -2,18 +2,12 @@
 // its own Kafka topics (events and dead letters, deleted afterwards) and consumer group, so
 // parallel runs and the developer's running platform never see each other's data.
 import { randomUUID } from 'node:crypto';
-import {
-  encodeEnvelope,
-  envelopeHeaders,
-  envelopeKey,
-  FIXTURE_IDS,
-  type EventEnvelope,
-  type TelemetryEvent,
-} from '@gt/contracts';
+import { FIXTURE_IDS, type EventEnvelope, type TelemetryEvent } from '@gt/contracts';
 import {
   createKafka,
   deleteTopics,
   ensureTopics,
+  envelopeRecord,
   EventProducer,
   type KafkaConnection,
   type ProducerRecord,
@@ -165,10 +159,6 @@ export class MetricsApp {
       { timeoutMs, intervalMs: 100, message: `${minHandled} records consumed, lag 0` },
     );
   }
-}
-
-export function envelopeRecord(envelope: EventEnvelope): ProducerRecord {
-  return { key: envelopeKey(envelope), value: encodeEnvelope(envelope), headers: envelopeHeaders(envelope) };
 }
 
 /** An envelope for a game, received "now" by ingestion. */

@@ -2,10 +2,11 @@
 // each on its own temporary topics and consumer group.
 import { DLQ_HEADERS, type EventEnvelope } from '@gt/contracts';
 import { uniqueId, waitFor } from '@gt/testing';
-import { envelopeRecord, formatLogs, playerEnvelopes, tempTopics, testKafka } from '../test/helpers';
+import { formatLogs, playerEnvelopes, tempTopics, testKafka } from '../test/helpers';
 import {
   BatchConsumer,
   collectRecords,
+  envelopeRecord,
   EventProducer,
   headerText,
   parseEnvelopeRecord,

@@ -1,5 +1,5 @@
-import { encodeEnvelope, makeEnvelope, makeEvent } from '@gt/contracts';
-import { parseEnvelopeRecord } from './envelope-records';
+import { encodeEnvelope, makeEnvelope, makeEvent, RECORD_HEADERS } from '@gt/contracts';
+import { envelopeRecord, parseEnvelopeRecord } from './envelope-records';
 import type { ConsumedRecord } from './records';
 
 function record(value: Buffer | null): ConsumedRecord {
@@ -28,5 +28,20 @@ describe('parseEnvelopeRecord', () => {
       reason: 'EVENT_INVALID',
       message: 'EVENT_INVALID_ID: eventId must be a UUID of version 4 or 7',
     });
+  });
+});
+
+describe('envelopeRecord', () => {
+  it('keys by game and player, carries the envelope headers, and reads back as the same envelope', () => {
+    const envelope = makeEnvelope(makeEvent('design', { playerId: 'p-1' }));
+    const produced = envelopeRecord(envelope);
+    expect(produced.key).toBe(`${envelope.gameId}:p-1`);
+    expect(produced.headers).toMatchObject({
+      [RECORD_HEADERS.eventId]: envelope.event.eventId,
+      [RECORD_HEADERS.eventType]: 'design',
+      [RECORD_HEADERS.gameId]: envelope.gameId,
+    });
+    const consumed = { ...record(produced.value as Buffer), headers: produced.headers ?? {} };
+    expect(parseEnvelopeRecord(consumed)).toEqual({ ok: true, value: envelope });
   });
 });

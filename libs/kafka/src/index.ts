@@ -1,6 +1,13 @@
 export { createKafka, KafkaConnection, type KafkaConnectionOptions } from './connection';
 export { KafkaUnavailableError, KafkaSendError } from './errors';
-export { silentKafkaLogger, type KafkaLogEntry, type KafkaLogLevel, type KafkaLogger } from './logger';
+export {
+  nestKafkaLogger,
+  silentKafkaLogger,
+  type KafkaLogEntry,
+  type KafkaLogLevel,
+  type KafkaLogger,
+  type LevelLogger,
+} from './logger';
 export {
   headerText,
   type ConsumedRecord,
@@ -18,6 +25,13 @@ export {
   type ParseResult,
 } from './consumer';
 export {
+  ConsumerRunner,
+  type ConsumerReadinessOptions,
+  type ConsumerRunnerOptions,
+  type ConsumerRunnerPhase,
+  type RunnableConsumer,
+} from './consumer-runner';
+export {
   ensureTopics,
   deleteTopics,
   type EnsureTopicsOptions,
@@ -26,4 +40,4 @@ export {
   type TopicSpec,
 } from './admin';
 export { collectRecords, type CollectRecordsOptions } from './testing';
-export { parseEnvelopeRecord } from './envelope-records';
+export { envelopeRecord, parseEnvelopeRecord } from './envelope-records';

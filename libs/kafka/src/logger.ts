@@ -77,3 +77,40 @@ export function scopedLogger(logger: KafkaLogger, threshold: KafkaLogLevel, name
 }
 
 export type ScopedLogger = ReturnType<typeof scopedLogger>;
+
+/**
+ * The few methods nestKafkaLogger needs. Nest's Logger has them (so has `console`); naming them
+ * here keeps this library free of @nestjs/common.
+ */
+export interface LevelLogger {
+  log(message: unknown): void;
+  warn(message: unknown): void;
+  error(message: unknown): void;
+  debug(message: unknown): void;
+}
+
+/**
+ * A KafkaLogger writing to a Nest logger, e.g. `nestKafkaLogger(new Logger('Kafka'))`: one
+ * object per entry, `msg` = "<namespace>: <message>" and the entry's fields beside it, which
+ * the service kit's pino logger turns into one JSON line. Levels map one to one (info -> log);
+ * nothing is filtered here (createKafka's logLevel decides what a connection passes on).
+ */
+export function nestKafkaLogger(logger: LevelLogger): KafkaLogger {
+  return (entry) => {
+    const line = { ...entry.fields, msg: `${entry.namespace}: ${entry.message}` };
+    switch (entry.level) {
+      case 'error':
+        logger.error(line);
+        break;
+      case 'warn':
+        logger.warn(line);
+        break;
+      case 'info':
+        logger.log(line);
+        break;
+      case 'debug':
+        logger.debug(line);
+        break;
+    }
+  };
+}

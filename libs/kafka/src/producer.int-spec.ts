@@ -2,11 +2,12 @@
 // the broker is killed and restarted (the last test; it restarts Kafka even when it fails).
 import type { EventEnvelope } from '@gt/contracts';
 import { infraControl, uniqueId, waitFor } from '@gt/testing';
-import { envelopeRecord, formatLogs, playerEnvelopes, tempTopics, testKafka } from '../test/helpers';
+import { formatLogs, playerEnvelopes, tempTopics, testKafka } from '../test/helpers';
 import {
   BatchConsumer,
   collectRecords,
   createKafka,
+  envelopeRecord,
   EventProducer,
   headerText,
   KafkaSendError,

@@ -1,22 +1,8 @@
 // Shared by the integration tests: a connection to the local broker that keeps its logs in
-// memory (printed only when asked), unique throwaway topics, and envelope records.
-import {
-  encodeEnvelope,
-  envelopeHeaders,
-  envelopeKey,
-  makeEnvelope,
-  makeEvent,
-  type EventEnvelope,
-} from '@gt/contracts';
+// memory (printed only when asked), unique throwaway topics, and envelopes of one player.
+import { makeEnvelope, makeEvent, type EventEnvelope } from '@gt/contracts';
 import { infra, uniqueId } from '@gt/testing';
-import {
-  createKafka,
-  deleteTopics,
-  ensureTopics,
-  type KafkaConnection,
-  type KafkaLogEntry,
-  type ProducerRecord,
-} from '../src';
+import { createKafka, deleteTopics, ensureTopics, type KafkaConnection, type KafkaLogEntry } from '../src';
 
 export interface TestKafka {
   connection: KafkaConnection;
@@ -47,11 +33,6 @@ export async function tempTopics(connection: KafkaConnection, prefix: string, pa
     dlqTopic,
     drop: () => deleteTopics(connection, [topic, dlqTopic]),
   };
-}
-
-/** The record ingestion would publish for an envelope. */
-export function envelopeRecord(envelope: EventEnvelope): ProducerRecord {
-  return { key: envelopeKey(envelope), value: encodeEnvelope(envelope), headers: envelopeHeaders(envelope) };
 }
 
 /** `n` design events of one player (one key, so one partition, in order). */

@@ -8,6 +8,8 @@ import {
 import type { EventEnvelope } from '@gt/contracts';
 import {
   BatchConsumer,
+  ConsumerRunner,
+  nestKafkaLogger,
   parseEnvelopeRecord,
   type BatchConsumerStatus,
   type KafkaConnection,
@@ -28,20 +30,18 @@ const PARTITIONS_CONCURRENTLY = 3;
  * The consumer of the events topic (group KAFKA_GROUP_ID). Malformed records go to the DLQ
  * with the standard headers; a Redis failure makes the batch retry with backoff, uncommitted,
  * so nothing is lost or dead-lettered; offsets are committed only after Redis has the batch.
- * It starts once the rules are loaded: counting without them would miss crossings.
+ * It starts once the rules are loaded: counting without them would miss crossings. Kafka down
+ * at boot is retried with backoff, never fatal (libs/kafka's ConsumerRunner).
  */
 @Injectable()
 export class EventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('EventsConsumer');
   private readonly consumer: BatchConsumer<EventEnvelope>;
-  private starting: Promise<void> | undefined;
-  private stopping = false;
-  private started = false;
+  private readonly runner: ConsumerRunner;
 
   constructor(
     @Inject(KAFKA) connection: KafkaConnection,
     private readonly counting: CountingService,
-    private readonly rules: RulesService,
+    rules: RulesService,
     health: HealthRegistry,
     metrics: AlertingMetrics,
     @Inject(ALERTING_CONFIG)
@@ -65,17 +65,19 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
       maxBatchSize: CountersRepository.CHUNK,
       retry: { initialMs: 250, maxMs: 5000 },
     });
-    health.register('kafka', () => {
-      const s = this.consumer.status();
-      if (!this.started)
-        throw new Error(this.rules.isLoaded() ? 'consumer is starting' : 'waiting for the rules');
-      if (!s.connected) throw new Error(s.lastError?.message ?? 'not connected');
+    this.runner = new ConsumerRunner(this.consumer, {
+      logger: nestKafkaLogger(new Logger('EventsConsumer')),
+      waitFor: { what: 'the rules', ready: () => rules.whenLoaded() },
+      retry: { initialMs: 500, maxMs: 10_000 },
     });
+    // Connected is enough: a rebalance does not make the service unready, and a Redis failure
+    // (the batch retried) is the 'redis' check's to report.
+    health.register('kafka', this.runner.readiness({ requires: 'connected', downWhileRetrying: false }));
     metrics.setLagSource(() => this.consumer.lag(2000));
   }
 
   onApplicationBootstrap(): void {
-    this.starting = this.startWhenReady();
+    this.runner.start();
   }
 
   status(): BatchConsumerStatus {
@@ -83,26 +85,7 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await this.starting;
     // Finishes the batch in flight, commits it, leaves the group.
-    await this.consumer.stop();
-  }
-
-  private async startWhenReady(): Promise<void> {
-    // Polled rather than awaited, so a shutdown before the rules ever load does not hang.
-    while (!this.rules.isLoaded() && !this.stopping) await new Promise((r) => setTimeout(r, 100));
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await this.consumer.start();
-        this.started = true;
-        this.logger.log('consuming events');
-        return;
-      } catch (e) {
-        const delay = Math.min(500 * 2 ** (attempt - 1), 10_000);
-        this.logger.warn(`cannot start the consumer (${(e as Error).message}); retrying in ${delay} ms`);
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
+    await this.runner.stop();
   }
 }

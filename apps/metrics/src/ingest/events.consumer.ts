@@ -3,6 +3,8 @@
 // the dead-letter topic (reason = decodeEnvelope's code) and the consumer goes on; a batch whose
 // store fails (InfluxDB down) is retried with backoff, committing and dead-lettering nothing;
 // offsets are committed only after the batch is stored; stop() finishes the in-flight batch.
+// Starting (once the schema exists, retried while InfluxDB or Kafka is down), stopping and the
+// readiness check are libs/kafka's ConsumerRunner.
 import {
   Inject,
   Injectable,
@@ -13,7 +15,9 @@ import {
 import type { EventEnvelope } from '@gt/contracts';
 import {
   BatchConsumer,
+  ConsumerRunner,
   createKafka,
+  nestKafkaLogger,
   parseEnvelopeRecord,
   type BatchItem,
   type DeadLetterRequest,
@@ -38,14 +42,13 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
   private readonly log = new Logger(EventsConsumer.name);
   private readonly connection: KafkaConnection;
   private readonly consumer: BatchConsumer<EventEnvelope>;
+  private readonly runner: ConsumerRunner;
   private readonly accumulator: BatchAccumulator<BatchItem<EventEnvelope>>;
-  private starting: Promise<void> | undefined;
-  private stopping = false;
   /** Per partition, the offset after the last record this instance stored. */
   private readonly nextOffset = new Map<number, bigint>();
 
   constructor(
-    @Inject(METRICS_CONFIG) private readonly config: MetricsConfig,
+    @Inject(METRICS_CONFIG) config: MetricsConfig,
     private readonly store: EventStore,
     private readonly rollups: RollupRefresher,
     private readonly schema: InfluxSchemaService,
@@ -53,15 +56,10 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
     health: HealthRegistry,
     registry: MetricsRegistry,
   ) {
-    const kafkaLog = new Logger('Kafka');
     this.connection = createKafka({
       brokers: config.KAFKA_BROKERS,
       clientId: config.KAFKA_CLIENT_ID,
-      logger: (entry) => {
-        const text = `${entry.namespace}: ${entry.message}`;
-        if (entry.level === 'error') kafkaLog.error(text);
-        else if (entry.level === 'warn') kafkaLog.warn(text);
-      },
+      logger: nestKafkaLogger(new Logger('Kafka')),
     });
     this.accumulator = new BatchAccumulator({
       maxItems: config.BATCH_MAX_EVENTS,
@@ -87,6 +85,13 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
       fromBeginning: config.KAFKA_FROM_BEGINNING,
       maxWaitTimeMs: 500,
     });
+    // InfluxDB or Kafka down at boot is retried, never fatal.
+    this.runner = new ConsumerRunner(this.consumer, {
+      logger: nestKafkaLogger(this.log),
+      waitFor: { what: 'the InfluxDB schema', ready: () => this.schema.ready },
+      prepare: { what: 'read pending rollups', run: () => this.rollups.start() },
+      retry: { initialMs: 500, maxMs: 10_000 },
+    });
     const pendingRollups = this.rollups;
     registry.gauge(
       'metrics_rollups_pending',
@@ -96,30 +101,18 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
         this.set(pendingRollups.size());
       },
     );
-    health.register('kafka-consumer', () => {
-      const s = this.consumer.status();
-      if (!s.running)
-        throw new Error(s.lastError ? `not consuming: ${s.lastError.message}` : 'not consuming yet');
-      if (s.retrying) throw new Error(`retrying a batch: ${s.lastError?.message ?? 'store failing'}`);
-      return {
-        handled: s.handled,
-        deadLettered: s.deadLettered,
-        lastCommitAt: s.lastCommitAt,
-        rollupsPending: this.rollups.size(),
-      };
-    });
+    // Not ready while the group is not consuming, or while a batch is retried (InfluxDB failing).
+    health.register('kafka-consumer', this.runner.readiness());
   }
 
   onApplicationBootstrap(): void {
-    this.starting = this.startWhenReady();
+    this.runner.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
     // Write what is waiting now instead of after the linger, then let the consumer commit it.
     this.accumulator.flushNow();
-    await this.starting;
-    await this.consumer.stop();
+    await this.runner.stop();
     // After the last batch: recompute what it marked (what fails stays marked for the next start).
     await this.rollups.stop();
   }
@@ -130,46 +123,6 @@ export class EventsConsumer implements OnApplicationBootstrap, BeforeApplication
 
   lag(): Promise<number> {
     return this.consumer.lag();
-  }
-
-  /** Consumes only once the schema exists; InfluxDB or Kafka down at boot is retried, never fatal. */
-  private async startWhenReady(): Promise<void> {
-    await Promise.race([this.schema.ready, this.untilStopping()]);
-    let delay = 500;
-    while (!this.stopping) {
-      try {
-        await this.rollups.start();
-        break;
-      } catch (err) {
-        this.log.warn(`cannot read pending rollups (${(err as Error).message}); retrying in ${delay} ms`);
-        await this.sleep(delay);
-        delay = Math.min(delay * 2, 10_000);
-      }
-    }
-    delay = 500;
-    while (!this.stopping) {
-      try {
-        await this.consumer.start();
-        this.log.log(`consuming ${this.config.KAFKA_TOPIC} as group ${this.config.KAFKA_GROUP_ID}`);
-        return;
-      } catch (err) {
-        this.log.warn(`cannot start consuming (${(err as Error).message}); retrying in ${delay} ms`);
-        await this.sleep(delay);
-        delay = Math.min(delay * 2, 10_000);
-      }
-    }
-  }
-
-  private async untilStopping(): Promise<void> {
-    while (!this.stopping) await new Promise((r) => setTimeout(r, 200).unref());
-  }
-
-  /** A pause that ends early when shutdown begins. */
-  private async sleep(ms: number): Promise<void> {
-    const end = Date.now() + ms;
-    while (!this.stopping && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, Math.min(200, end - Date.now())).unref());
-    }
   }
 
   private async storeBatch(items: BatchItem<EventEnvelope>[]): Promise<void> {
