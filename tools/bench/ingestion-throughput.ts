@@ -21,16 +21,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  encodeEnvelope,
-  envelopeHeaders,
-  envelopeKey,
-  makeEvent,
-  type EventEnvelope,
-  type EventType,
-  type TelemetryEvent,
-} from '@gt/contracts';
-import { deleteTopics, ensureTopics, EventProducer, type ProducerRecord } from '@gt/kafka';
+import { makeEvent, type EventEnvelope, type EventType, type TelemetryEvent } from '@gt/contracts';
+import { deleteTopics, ensureTopics, EventProducer, type ProducerRecord, envelopeRecord } from '@gt/kafka';
 import { uniqueId, waitFor } from '@gt/testing';
 import { CoreProcess, freePort, kafkaConnection, SERVICE_TOKEN } from '../../apps/ingestion/test/stack';
 
@@ -143,11 +135,7 @@ function latency(samples: number[]): LatencyStats {
 // ---------------------------------------------------------------------------- (a) producer limit
 
 async function producerLimit(topic: string, envelopes: EventEnvelope[]): Promise<PhaseResult> {
-  const records: ProducerRecord[] = envelopes.map((e) => ({
-    key: envelopeKey(e),
-    value: encodeEnvelope(e),
-    headers: envelopeHeaders(e),
-  }));
+  const records: ProducerRecord[] = envelopes.map(envelopeRecord);
   const batches: ProducerRecord[][] = [];
   for (let i = 0; i + PRODUCER_BATCH <= records.length; i += PRODUCER_BATCH)
     batches.push(records.slice(i, i + PRODUCER_BATCH));
@@ -204,11 +192,7 @@ async function producerOpenLoop(
   envelopes: EventEnvelope[],
   eventsPerSecond: number,
 ): Promise<PhaseResult> {
-  const records: ProducerRecord[] = envelopes.map((e) => ({
-    key: envelopeKey(e),
-    value: encodeEnvelope(e),
-    headers: envelopeHeaders(e),
-  }));
+  const records: ProducerRecord[] = envelopes.map(envelopeRecord);
   const producer = new EventProducer(kafkaConnection('bench-producer-open'));
   await producer.connect();
   await producer.send(topic, records.slice(0, PRODUCER_BATCH));

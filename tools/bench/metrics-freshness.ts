@@ -7,15 +7,8 @@
 //
 //   node -r ./tools/build/register.js tools/bench/metrics-freshness.ts
 import { randomUUID } from 'node:crypto';
-import {
-  encodeEnvelope,
-  envelopeHeaders,
-  envelopeKey,
-  FIXTURE_IDS,
-  makeEvent,
-  type EventEnvelope,
-} from '@gt/contracts';
-import { createKafka, deleteTopics, ensureTopics, EventProducer } from '@gt/kafka';
+import { FIXTURE_IDS, makeEvent, type EventEnvelope } from '@gt/contracts';
+import { createKafka, deleteTopics, ensureTopics, EventProducer, envelopeRecord } from '@gt/kafka';
 import { createLogger, createServiceApp } from '@gt/service-kit';
 import { infra, uniqueId, waitFor } from '@gt/testing';
 import { loadMetricsConfig } from '../../apps/metrics/src/config';
@@ -39,11 +32,7 @@ function envelope(gameId: string, playerId: string, name: string): EventEnvelope
   };
 }
 
-const record = (e: EventEnvelope) => ({
-  key: envelopeKey(e),
-  value: encodeEnvelope(e),
-  headers: envelopeHeaders(e),
-});
+const record = envelopeRecord;
 
 async function main(): Promise<void> {
   const id = uniqueId('bench_fresh');

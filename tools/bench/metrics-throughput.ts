@@ -10,8 +10,15 @@
 //
 //   node -r ./tools/build/register.js tools/bench/metrics-throughput.ts
 import { randomUUID } from 'node:crypto';
-import { encodeEnvelope, envelopeHeaders, envelopeKey, type EventEnvelope } from '@gt/contracts';
-import { createKafka, deleteTopics, ensureTopics, EventProducer, type ProducerRecord } from '@gt/kafka';
+import type { EventEnvelope } from '@gt/contracts';
+import {
+  createKafka,
+  deleteTopics,
+  ensureTopics,
+  EventProducer,
+  type ProducerRecord,
+  envelopeRecord,
+} from '@gt/kafka';
 import { createLogger, createServiceApp } from '@gt/service-kit';
 import { infra, uniqueId, waitFor } from '@gt/testing';
 import { loadMetricsConfig } from '../../apps/metrics/src/config';
@@ -97,11 +104,7 @@ async function main(): Promise<void> {
       if (inFlight.length >= 6) await inFlight.shift();
     };
     for (const envelope of dataset(opts)) {
-      chunk.push({
-        key: envelopeKey(envelope),
-        value: encodeEnvelope(envelope),
-        headers: envelopeHeaders(envelope),
-      });
+      chunk.push(envelopeRecord(envelope));
       produced++;
       if (chunk.length === 5000) {
         await flush();

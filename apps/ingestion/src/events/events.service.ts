@@ -1,14 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  encodeEnvelope,
-  envelopeHeaders,
-  envelopeKey,
-  validateEvent,
-  type EventEnvelope,
-  type IngestRejection,
-  type IngestResponse,
-} from '@gt/contracts';
-import { KafkaSendError, KafkaUnavailableError, type ProducerRecord } from '@gt/kafka';
+import { validateEvent, type EventEnvelope, type IngestRejection, type IngestResponse } from '@gt/contracts';
+import { KafkaSendError, KafkaUnavailableError, type ProducerRecord, envelopeRecord } from '@gt/kafka';
 import { DomainError } from '@gt/service-kit';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import type { KeyIdentity } from '../api-keys/key-directory';
@@ -145,11 +137,7 @@ export class EventsService {
         receivedAt,
         event: result.event,
       };
-      records.push({
-        key: envelopeKey(envelope),
-        value: encodeEnvelope(envelope),
-        headers: envelopeHeaders(envelope),
-      });
+      records.push(envelopeRecord(envelope));
     }
     uncounted.events = records.length;
     // On failure nothing of this request is reported accepted: the client retries the whole
