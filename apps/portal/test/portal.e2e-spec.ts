@@ -4,7 +4,7 @@
 // a Redis prefix of their own. One developer's journey, step by step (each test continues where
 // the previous one stopped), then a second developer who must not see the first one's studio.
 // Screenshots of every main page go to .reports/e2e/.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mailbox, waitFor } from '@gt/testing';
 import { launchBrowser, screenshot } from '../../../tools/e2e/browser';
@@ -27,6 +27,31 @@ let page: Page;
 let apiKey = '';
 let studioPath = '';
 let gamePath = '';
+
+/** One event signed as the SDKs do (libs/sdk-vectors: HMAC-SHA256 of "<t>." + body): ingestion's status. */
+async function sendSignedEvent(endpoint: string, apiKey: string, signingSecret: string): Promise<number> {
+  const body = JSON.stringify({
+    events: [
+      {
+        eventId: randomUUID(),
+        type: 'design',
+        playerId: 'signed-player',
+        sessionId: 'signed-session',
+        timestamp: new Date().toISOString(),
+        name: 'Probe:Signed',
+      },
+    ],
+  });
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac('sha256', signingSecret).update(`${t}.${body}`).digest('hex');
+  const res = await fetch(`${endpoint}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'x-signature': `t=${t},v1=${v1}` },
+    body,
+  });
+  await res.text();
+  return res.status;
+}
 
 async function signIn(p: Page, email: string): Promise<void> {
   await p.goto(`${platform.portalUrl}/`);
@@ -288,6 +313,78 @@ describe('the developer portal against the running platform', () => {
       { timeoutMs: 15_000, intervalMs: 500, message: 'ingestion to refuse the revoked key' },
     );
     expect([401, 403]).toContain(status);
+  });
+
+  it('creates a request-signing secret shown once, requires signed requests after a warning, rotates, and ingestion follows', async () => {
+    await page.goto(`${platform.portalUrl}${gamePath}/clients`);
+    const signing = page.getByTestId('signing');
+    const toggle = signing.getByRole('switch', { name: 'Require signed requests' });
+    // Nothing to sign with yet: requiring is not offered, and the page says why.
+    await expect(toggle.isDisabled()).resolves.toBe(true);
+    await signing.getByText('requiring signatures needs an active secret').waitFor();
+
+    await signing.getByRole('button', { name: 'Create secret' }).click();
+    const secret = await signing.getByTestId('secret-value').inputValue();
+    expect(secret).toMatch(/^gts_[A-Za-z0-9_-]{43}$/);
+    await signing.getByText('you will not see this again').waitFor();
+    // The Unity option first (a Unity client), then the web SDK's.
+    await expect(signing.getByRole('tabpanel').locator('code').innerText()).resolves.toContain(
+      `SigningSecret = "${secret}"`,
+    );
+    await signing.getByRole('tab', { name: 'Web' }).click();
+    await expect(signing.getByRole('tabpanel').locator('code').innerText()).resolves.toContain(
+      `signingSecret: "${secret}"`,
+    );
+    await screenshot(page, '10b-signing-secret-created');
+    await signing.getByRole('button', { name: 'I have copied it' }).click();
+    await expect(page.getByText(secret).count()).resolves.toBe(0);
+    const first = signing.locator('tr', { hasText: `${secret.slice(0, 12)}…` });
+    await first.getByText('Active').waitFor();
+
+    // Requiring asks first: builds without the secret are refused with 401 from then on.
+    await toggle.click();
+    const dialog = page.getByRole('dialog', { name: /Require signed requests from Steam build/ });
+    await dialog.getByText('401').waitFor();
+    await dialog.getByRole('button', { name: 'Require signed requests' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Signed requests only').waitFor();
+    await expect(toggle.isChecked()).resolves.toBe(true);
+    // The only live secret of a client that requires signing cannot be revoked.
+    await expect(first.getByRole('button', { name: /Revoke signing secret/ }).isDisabled()).resolves.toBe(
+      true,
+    );
+
+    // Rotation: a second secret, the first keeps verifying for the grace period (two active).
+    await signing.getByRole('button', { name: 'Rotate secret' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
+    await rotate.getByLabel('The current secret keeps verifying for').selectOption('1');
+    await rotate.getByRole('button', { name: 'Rotate secret' }).click();
+    const second = await signing.getByTestId('secret-value').inputValue();
+    expect(second).not.toBe(secret);
+    await signing.getByRole('button', { name: 'I have copied it' }).click();
+    await signing
+      .locator('tr', { hasText: `${second.slice(0, 12)}…` })
+      .getByText('Active')
+      .waitFor();
+    await first.getByText(/^in (1 hour|5\d minutes|60 minutes)$/).waitFor();
+    await expect(signing.locator('tbody tr').getByText('Active').count()).resolves.toBe(2);
+
+    // Core keeps it: after a reload the policy and both secrets are still there.
+    await page.reload();
+    await expect(page.getByTestId('signing').getByRole('switch').isChecked()).resolves.toBe(true);
+    await expect(page.getByTestId('signing').locator('tbody tr').count()).resolves.toBe(2);
+    await screenshot(page, '10c-signing-required');
+
+    // Ingestion follows: with a new key of this client, an unsigned request is refused, and a
+    // request signed with either live secret (the new one, the one in its grace period) is taken.
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    await page.getByLabel('Key name').fill('Signed build');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const signedKey = await page.getByTestId('secret-value').inputValue();
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await expect(sendOneEvent(platform.urls.ingestion, signedKey)).resolves.toBe(401);
+    await expect(sendSignedEvent(platform.urls.ingestion, signedKey, second)).resolves.toBe(202);
+    await expect(sendSignedEvent(platform.urls.ingestion, signedKey, secret)).resolves.toBe(202);
   });
 
   it('handles a session that ends while the portal is open: sign in again, then back to the page', async () => {

@@ -13,6 +13,8 @@ const client: GameClientFieldsFragment = {
   name: 'Steam build',
   platform: 'UNITY',
   createdAt: '2026-11-20T10:00:00.000Z',
+  signingRequired: false,
+  signing: { __typename: 'RequestSigning', required: false, secrets: [] },
   apiKeys: [
     {
       __typename: 'ApiKey',

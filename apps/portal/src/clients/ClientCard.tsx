@@ -19,6 +19,7 @@ import { errorMessage, fieldProblems } from '../lib/errors';
 import { requiredName } from '../lib/validation';
 import { ApiKeyTable } from './ApiKeyTable';
 import { PLATFORM_LABEL } from './platforms';
+import { SigningSection } from './SigningSection';
 import { SnippetTabs } from './SnippetTabs';
 
 interface ClientCardProps {
@@ -44,7 +45,7 @@ const GRACE_OPTIONS = [
   { value: '168', label: '7 days' },
 ];
 
-/** One game client: its keys (create, rotate, revoke) and how to send a first event. */
+/** One game client: its keys (create, rotate, revoke), request signing and how to send a first event. */
 export function ClientCard({ studioId, gameId, client, canManage, archived }: ClientCardProps) {
   const ref = { studioId, gameId, clientId: client.id };
   const [secret, setSecret] = useState<{ value: string; title: string }>();
@@ -72,6 +73,12 @@ export function ClientCard({ studioId, gameId, client, canManage, archived }: Cl
         <div>
           <h2 id={`client-${client.id}-title`} className="card-title">
             {client.name} <Badge tone="info">{PLATFORM_LABEL[client.platform]}</Badge>
+            {client.signingRequired && (
+              <>
+                {' '}
+                <Badge tone="good">Signed requests only</Badge>
+              </>
+            )}
           </h2>
           <p className="muted small">
             Registered <Time value={client.createdAt} />
@@ -126,6 +133,14 @@ export function ClientCard({ studioId, gameId, client, canManage, archived }: Cl
           onRevoke={setRevoking}
         />
       )}
+
+      <SigningSection
+        studioId={studioId}
+        gameId={gameId}
+        client={client}
+        canManage={canManage}
+        archived={archived}
+      />
 
       {!secret && (
         <details className="disclosure" open={!hasActiveKey && !canManage ? true : undefined}>

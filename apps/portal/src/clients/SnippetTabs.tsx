@@ -2,7 +2,7 @@ import { usePortalConfig } from '../app/config';
 import { CopyButton } from '../components/CopyButton';
 import { Tabs } from '../components/Tabs';
 import type { Platform } from '../generated/graphql';
-import { snippets, type SnippetKind } from '../lib/snippets';
+import { signingSnippets, snippets, type Snippet, type SnippetKind } from '../lib/snippets';
 
 const FIRST_TAB: Record<Platform, SnippetKind> = {
   UNITY: 'unity',
@@ -12,10 +12,9 @@ const FIRST_TAB: Record<Platform, SnippetKind> = {
   OTHER: 'curl',
 };
 
-/** "Send your first event" in each SDK, with this deployment's ingestion URL and (when known) the key. */
-export function SnippetTabs({ apiKey, platform }: { apiKey?: string; platform?: Platform }) {
-  const { ingestionUrl } = usePortalConfig();
-  const items = snippets(ingestionUrl, apiKey).map((s) => ({
+/** One tab per SDK, the client's own platform first. */
+function CodeTabs({ items, platform }: { items: Snippet[]; platform?: Platform }) {
+  const tabs = items.map((s) => ({
     id: s.kind,
     label: s.label,
     content: (
@@ -30,5 +29,17 @@ export function SnippetTabs({ apiKey, platform }: { apiKey?: string; platform?: 
       </div>
     ),
   }));
-  return <Tabs items={items} label="SDK" initial={platform ? FIRST_TAB[platform] : undefined} />;
+  return <Tabs items={tabs} label="SDK" initial={platform ? FIRST_TAB[platform] : undefined} />;
+}
+
+/** "Send your first event" in each SDK, with this deployment's ingestion URL and (when known) the key. */
+export function SnippetTabs({ apiKey, platform }: { apiKey?: string; platform?: Platform }) {
+  const { ingestionUrl } = usePortalConfig();
+  return <CodeTabs items={snippets(ingestionUrl, apiKey)} platform={platform} />;
+}
+
+/** Where the signing secret goes in each SDK's configuration. */
+export function SigningSnippetTabs({ secret, platform }: { secret?: string; platform?: Platform }) {
+  const { ingestionUrl } = usePortalConfig();
+  return <CodeTabs items={signingSnippets(ingestionUrl, secret)} platform={platform} />;
 }

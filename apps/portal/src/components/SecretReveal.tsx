@@ -7,13 +7,17 @@ interface SecretRevealProps {
   secret: string;
   onDone: () => void;
   children?: ReactNode;
+  /** How the secret is kept, after "Copy it now": by default only a fingerprint (a hash). */
+  stored?: ReactNode;
 }
 
+const HASH_ONLY = 'Only a fingerprint is stored; if you lose it, create a new one.';
+
 /**
- * A secret shown once (API keys, personal access tokens): only its hash is stored, so this is the
- * only time anyone sees it. The warning says so in words, not just colour.
+ * A secret shown once (API keys, personal access tokens, signing secrets): this is the only time
+ * anyone sees it. The warning says so in words, not just colour.
  */
-export function SecretReveal({ label, secret, onDone, children }: SecretRevealProps) {
+export function SecretReveal({ label, secret, onDone, children, stored = HASH_ONLY }: SecretRevealProps) {
   const id = `secret-${label.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <section className="secret" aria-labelledby={`${id}-title`}>
@@ -21,8 +25,7 @@ export function SecretReveal({ label, secret, onDone, children }: SecretRevealPr
         Your new {label}
       </h3>
       <p className="secret-warning" role="alert">
-        <strong>Copy it now: you will not see this again.</strong> Only a fingerprint is stored; if you lose
-        it, create a new one.
+        <strong>Copy it now: you will not see this again.</strong> {stored}
       </p>
       <div className="secret-row">
         <label className="visually-hidden" htmlFor={id}>

@@ -82,6 +82,14 @@ export type CreatePersonalAccessTokenInput = {
   name: string;
 };
 
+export type CreateSigningSecretInput = {
+  clientId: string | number;
+  gameId: string | number;
+  /** Hours the current secret keeps verifying beside the new one (core default when omitted); 0 ends it now */
+  graceHours?: number | null | undefined;
+  studioId: string | number;
+};
+
 export type CreateStudioInput = {
   name: string;
 };
@@ -153,6 +161,24 @@ export type RotateApiKeyInput = {
   keyId: string | number;
   studioId: string | number;
 };
+
+export type SetSigningRequiredInput = {
+  clientId: string | number;
+  gameId: string | number;
+  /** Require a valid X-Signature (needs an ACTIVE secret), or stop requiring it */
+  required: boolean;
+  studioId: string | number;
+};
+
+export type SigningSecretRefInput = {
+  clientId: string | number;
+  gameId: string | number;
+  secretId: string | number;
+  studioId: string | number;
+};
+
+/** ACTIVE: signatures made with it verify (a replaced secret stays ACTIVE until the end of its grace period, see expiresAt); REVOKED or EXPIRED: they no longer do. */
+export type SigningSecretStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 
 /** Bucket size of a time series. */
 export type TimeBucket =
@@ -470,12 +496,23 @@ export type ApiKeyFieldsFragment = {
   replacedById: string | null;
 };
 
+export type SigningSecretFieldsFragment = {
+  __typename: 'SigningSecret';
+  id: string;
+  displayPrefix: string;
+  status: SigningSecretStatus;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+};
+
 export type GameClientFieldsFragment = {
   __typename: 'GameClient';
   id: string;
   name: string;
   platform: Platform;
   createdAt: string;
+  signingRequired: boolean;
   apiKeys: Array<{
     __typename: 'ApiKey';
     id: string;
@@ -489,6 +526,19 @@ export type GameClientFieldsFragment = {
     rotatedFromId: string | null;
     replacedById: string | null;
   }>;
+  signing: {
+    __typename: 'RequestSigning';
+    required: boolean;
+    secrets: Array<{
+      __typename: 'SigningSecret';
+      id: string;
+      displayPrefix: string;
+      status: SigningSecretStatus;
+      createdAt: string;
+      expiresAt: string | null;
+      revokedAt: string | null;
+    }>;
+  };
 };
 
 export type GameClientsQueryVariables = Exact<{
@@ -510,6 +560,7 @@ export type GameClientsQuery = {
       name: string;
       platform: Platform;
       createdAt: string;
+      signingRequired: boolean;
       apiKeys: Array<{
         __typename: 'ApiKey';
         id: string;
@@ -523,6 +574,19 @@ export type GameClientsQuery = {
         rotatedFromId: string | null;
         replacedById: string | null;
       }>;
+      signing: {
+        __typename: 'RequestSigning';
+        required: boolean;
+        secrets: Array<{
+          __typename: 'SigningSecret';
+          id: string;
+          displayPrefix: string;
+          status: SigningSecretStatus;
+          createdAt: string;
+          expiresAt: string | null;
+          revokedAt: string | null;
+        }>;
+      };
     }>;
   };
 };
@@ -560,6 +624,7 @@ export type CreateGameClientMutation = {
     name: string;
     platform: Platform;
     createdAt: string;
+    signingRequired: boolean;
     apiKeys: Array<{
       __typename: 'ApiKey';
       id: string;
@@ -573,6 +638,19 @@ export type CreateGameClientMutation = {
       rotatedFromId: string | null;
       replacedById: string | null;
     }>;
+    signing: {
+      __typename: 'RequestSigning';
+      required: boolean;
+      secrets: Array<{
+        __typename: 'SigningSecret';
+        id: string;
+        displayPrefix: string;
+        status: SigningSecretStatus;
+        createdAt: string;
+        expiresAt: string | null;
+        revokedAt: string | null;
+      }>;
+    };
   };
 };
 
@@ -660,6 +738,59 @@ export type RotateApiKeyMutation = {
       rotatedFromId: string | null;
       replacedById: string | null;
     };
+  };
+};
+
+export type CreateSigningSecretMutationVariables = Exact<{
+  input: CreateSigningSecretInput;
+}>;
+
+export type CreateSigningSecretMutation = {
+  createSigningSecret: {
+    __typename: 'CreatedSigningSecret';
+    secret: string;
+    signingSecret: {
+      __typename: 'SigningSecret';
+      id: string;
+      displayPrefix: string;
+      status: SigningSecretStatus;
+      createdAt: string;
+      expiresAt: string | null;
+      revokedAt: string | null;
+    };
+    previous: {
+      __typename: 'SigningSecret';
+      id: string;
+      displayPrefix: string;
+      status: SigningSecretStatus;
+      createdAt: string;
+      expiresAt: string | null;
+      revokedAt: string | null;
+    } | null;
+  };
+};
+
+export type SetSigningRequiredMutationVariables = Exact<{
+  input: SetSigningRequiredInput;
+}>;
+
+export type SetSigningRequiredMutation = {
+  setSigningRequired: { __typename: 'RequestSigning'; gameClientId: string; required: boolean };
+};
+
+export type RevokeSigningSecretMutationVariables = Exact<{
+  input: SigningSecretRefInput;
+}>;
+
+export type RevokeSigningSecretMutation = {
+  revokeSigningSecret: {
+    __typename: 'SigningSecret';
+    id: string;
+    displayPrefix: string;
+    status: SigningSecretStatus;
+    createdAt: string;
+    expiresAt: string | null;
+    revokedAt: string | null;
   };
 };
 
@@ -1057,6 +1188,27 @@ export const ApiKeyFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ApiKeyFieldsFragment, unknown>;
+export const SigningSecretFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SigningSecretFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SigningSecret' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'displayPrefix' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SigningSecretFieldsFragment, unknown>;
 export const GameClientFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1071,12 +1223,33 @@ export const GameClientFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'platform' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'signingRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'apiKeys' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ApiKeyFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'signing' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'required' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'secrets' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'SigningSecretFields' } },
+                    ],
+                  },
+                },
+              ],
             },
           },
         ],
@@ -1099,6 +1272,22 @@ export const GameClientFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'rotatedFromId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'replacedById' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SigningSecretFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SigningSecret' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'displayPrefix' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
         ],
       },
     },
@@ -2111,6 +2300,22 @@ export const GameClientsDocument = {
     },
     {
       kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SigningSecretFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SigningSecret' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'displayPrefix' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
       name: { kind: 'Name', value: 'GameClientFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'GameClient' } },
       selectionSet: {
@@ -2120,12 +2325,33 @@ export const GameClientsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'platform' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'signingRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'apiKeys' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ApiKeyFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'signing' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'required' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'secrets' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'SigningSecretFields' } },
+                    ],
+                  },
+                },
+              ],
             },
           },
         ],
@@ -2325,6 +2551,22 @@ export const CreateGameClientDocument = {
     },
     {
       kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SigningSecretFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SigningSecret' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'displayPrefix' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
       name: { kind: 'Name', value: 'GameClientFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'GameClient' } },
       selectionSet: {
@@ -2334,12 +2576,33 @@ export const CreateGameClientDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'platform' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'signingRequired' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'apiKeys' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ApiKeyFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'signing' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'required' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'secrets' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'SigningSecretFields' } },
+                    ],
+                  },
+                },
+              ],
             },
           },
         ],
@@ -2591,6 +2854,183 @@ export const RotateApiKeyDocument = {
     },
   ],
 } as unknown as DocumentNode<RotateApiKeyMutation, RotateApiKeyMutationVariables>;
+export const CreateSigningSecretDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateSigningSecret' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateSigningSecretInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createSigningSecret' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'signingSecret' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'SigningSecretFields' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'previous' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'SigningSecretFields' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SigningSecretFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SigningSecret' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'displayPrefix' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateSigningSecretMutation, CreateSigningSecretMutationVariables>;
+export const SetSigningRequiredDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetSigningRequired' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SetSigningRequiredInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setSigningRequired' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'gameClientId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'required' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetSigningRequiredMutation, SetSigningRequiredMutationVariables>;
+export const RevokeSigningSecretDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RevokeSigningSecret' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SigningSecretRefInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'revokeSigningSecret' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'SigningSecretFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SigningSecretFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SigningSecret' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'displayPrefix' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RevokeSigningSecretMutation, RevokeSigningSecretMutationVariables>;
 export const GameHeaderDocument = {
   kind: 'Document',
   definitions: [

@@ -28,6 +28,16 @@ export function hasCode(error: unknown, code: string): boolean {
   return errorCodes(error).includes(code);
 }
 
+/**
+ * The downstream service's own code (`extensions.reason`, e.g. SIGNING_LAST_SECRET), for the
+ * refusals a page explains in its own words.
+ */
+export function errorReason(error: unknown): string | undefined {
+  const reason = graphQLErrors(error).find((e) => typeof e.extensions?.reason === 'string')?.extensions
+    ?.reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
 /** A sentence for the person at the screen; never a stack trace or a raw status line. */
 export function errorMessage(error: ErrorLike | undefined | null): string {
   if (!error) return '';

@@ -1,4 +1,4 @@
-import { KEY_PLACEHOLDER, snippets } from './snippets';
+import { KEY_PLACEHOLDER, SIGNING_SECRET_PLACEHOLDER, signingSnippets, snippets } from './snippets';
 
 describe('"send your first event" snippets', () => {
   it('fill in the real endpoint and key for Unity, Unreal, web and curl', () => {
@@ -23,5 +23,24 @@ describe('"send your first event" snippets', () => {
       events: Record<string, unknown>[];
     };
     expect(body.events[0]).toMatchObject({ type: 'design', name: 'Tutorial:Started' });
+  });
+});
+
+describe('request-signing snippets', () => {
+  it('put the secret in each SDK’s own option: Unity and Unreal SigningSecret, sdk-js signingSecret', () => {
+    const [unity, unreal, web, curl] = signingSnippets('https://ingest.example.com/', 'gts_abc-_9');
+    expect(unity.code).toContain('SigningSecret = "gts_abc-_9"');
+    expect(unreal.code).toContain('[/Script/GameTelemetry.GameTelemetrySettings]');
+    expect(unreal.code).toContain('SigningSecret=gts_abc-_9');
+    expect(web.code).toContain('signingSecret: "gts_abc-_9"');
+    // The scheme of libs/sdk-vectors: HMAC-SHA256(secret, "<t>." + body), hex, in X-Signature.
+    expect(curl.code).toContain(`printf '%s.%s' "$t" "$body" | openssl dgst -sha256 -hmac 'gts_abc-_9'`);
+    expect(curl.code).toContain('-H "X-Signature: t=$t,v1=$sig"');
+    expect(curl.code).toContain('https://ingest.example.com/v1/events');
+    for (const s of [unity, unreal, web, curl]) expect(s.code).toContain(KEY_PLACEHOLDER);
+  });
+
+  it('use a placeholder when the secret is not known', () => {
+    expect(signingSnippets('https://i.example')[2].code).toContain(SIGNING_SECRET_PLACEHOLDER);
   });
 });

@@ -111,3 +111,85 @@ export function snippets(endpoint: string, apiKey: string = KEY_PLACEHOLDER): Sn
     },
   ];
 }
+
+/** Shown instead of a signing secret the page does not have. */
+export const SIGNING_SECRET_PLACEHOLDER = 'YOUR_SIGNING_SECRET';
+
+// The request-signing option of each SDK (Unity `SigningSecret`, Unreal `SigningSecret`, the
+// TypeScript SDK `signingSecret`) beside the settings it goes with; the SDK then adds
+// `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>` to every request.
+
+export function unitySigningSnippet(endpoint: string, secret: string): string {
+  return `Telemetry.Init(new TelemetryConfig
+{
+    ApiKey = ${csString(KEY_PLACEHOLDER)},
+    Endpoint = ${csString(endpoint)},
+    // Signs every request (X-Signature). Keep it out of public repositories.
+    SigningSecret = ${csString(secret)},
+});`;
+}
+
+export function unrealSigningSnippet(endpoint: string, secret: string): string {
+  return `; Config/DefaultGame.ini (or Project Settings > Plugins > Game Telemetry > Signing Secret).
+[/Script/GameTelemetry.GameTelemetrySettings]
+ApiKey=${KEY_PLACEHOLDER}
+Endpoint=${endpoint}
+SigningSecret=${secret}`;
+}
+
+export function webSigningSnippet(endpoint: string, secret: string): string {
+  return `import { init } from '@gt/sdk-js';
+
+init({
+  apiKey: ${JSON.stringify(KEY_PLACEHOLDER)},
+  endpoint: ${JSON.stringify(endpoint)},
+  // Signs every request (X-Signature).
+  signingSecret: ${JSON.stringify(secret)},
+});`;
+}
+
+/** An empty batch signed by hand: 202 means the key and the signature are accepted. */
+export function curlSigningSnippet(endpoint: string, secret: string): string {
+  return `body='{"events":[]}'
+t=$(date +%s)
+sig=$(printf '%s.%s' "$t" "$body" | openssl dgst -sha256 -hmac '${secret}' -r | cut -d' ' -f1)
+curl -i -X POST ${endpoint}/v1/events \\
+  -H 'Content-Type: application/json' \\
+  -H 'X-API-Key: ${KEY_PLACEHOLDER}' \\
+  -H "X-Signature: t=$t,v1=$sig" \\
+  -d "$body"`;
+}
+
+export function signingSnippets(endpoint: string, secret: string = SIGNING_SECRET_PLACEHOLDER): Snippet[] {
+  const base = endpoint.replace(/\/+$/, '');
+  return [
+    {
+      kind: 'unity',
+      label: 'Unity',
+      language: 'csharp',
+      code: unitySigningSnippet(base, secret),
+      note: 'TelemetryConfig.SigningSecret, beside the API key.',
+    },
+    {
+      kind: 'unreal',
+      label: 'Unreal',
+      language: 'ini',
+      code: unrealSigningSnippet(base, secret),
+      note: 'The plugin’s Signing Secret setting (signingSecret in the C++ configuration).',
+    },
+    {
+      kind: 'web',
+      label: 'Web',
+      language: 'typescript',
+      code: webSigningSnippet(base, secret),
+      note: 'The signingSecret option of init().',
+    },
+    {
+      kind: 'curl',
+      label: 'curl',
+      language: 'shell',
+      code: curlSigningSnippet(base, secret),
+      note: 'Sign an empty batch by hand with openssl: 202 means the signature is accepted.',
+    },
+  ];
+}
