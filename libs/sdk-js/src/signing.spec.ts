@@ -107,4 +107,45 @@ describe('request signature (X-Signature)', () => {
     await client.flush();
     expect(signedAt(server.requests[4]!)).toBe(T0 + 4 - 62);
   });
+
+  it('answers a first SIGNATURE_EXPIRED with Date by sending the batch again at once, re-signed', async () => {
+    const issues: unknown[] = [];
+    const { client, server } = make({ onIssue: (i) => issues.push(i) });
+    // The device clock is 10 minutes ahead of the server's.
+    server.script.push(problem(401, 'SIGNATURE_EXPIRED', { date: 'Tue, 24 Nov 2026 09:50:00 GMT' }));
+    client.track('A');
+    const result = await client.flush();
+    expect(server.requests.map((r) => signedAt(r))).toEqual([T0, T0 - 600]);
+    expect(server.requests[1]!.body).toBe(server.requests[0]!.body);
+    expect(result).toEqual({ sent: 1, remaining: 0 });
+    expect(client.stats()).toMatchObject({ halted: false, consecutiveFailures: 0 });
+    expect(issues).toEqual([]);
+  });
+
+  it('halts on a second SIGNATURE_EXPIRED in a row, and on one without Date', async () => {
+    const date = { date: 'Tue, 24 Nov 2026 10:10:00 GMT' };
+    for (const [firstHeaders, requests] of [
+      [date, 2],
+      [undefined, 1],
+    ] as const) {
+      const { client, server } = make();
+      server.script.push(
+        problem(401, 'SIGNATURE_EXPIRED', firstHeaders),
+        problem(401, 'SIGNATURE_EXPIRED', date),
+      );
+      client.track('A');
+      await client.flush();
+      expect(client.stats()).toMatchObject({ halted: true, queued: 1 });
+      expect(server.requests).toHaveLength(requests);
+    }
+  });
+
+  it('halts at once on SIGNATURE_EXPIRED when the request was not signed', async () => {
+    const { client, server } = make({ signingSecret: undefined });
+    server.script.push(problem(401, 'SIGNATURE_EXPIRED', { date: 'Tue, 24 Nov 2026 10:10:00 GMT' }));
+    client.track('A');
+    await client.flush();
+    expect(server.requests).toHaveLength(1);
+    expect(client.stats().halted).toBe(true);
+  });
 });

@@ -44,6 +44,20 @@ export class Transport {
 
   async send(events: readonly TelemetryEvent[], opts: { keepalive?: boolean } = {}): Promise<SendOutcome> {
     const json = JSON.stringify({ events });
+    const first = await this.attempt(json, opts);
+    // A device clock off by more than the server's window signs the first request of a run
+    // outside it. The 401 SIGNATURE_EXPIRED carries the server's Date, which corrected the
+    // offset: the same body goes again at once, re-signed, and only a second one halts
+    // (libs/sdk-vectors/README.md, "Answers").
+    if (first.outcome.kind === 'halt' && first.outcome.code === 'SIGNATURE_EXPIRED' && first.resignable)
+      return (await this.attempt(json, opts)).outcome;
+    return first.outcome;
+  }
+
+  private async attempt(
+    json: string,
+    opts: { keepalive?: boolean },
+  ): Promise<{ outcome: SendOutcome; resignable: boolean }> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'x-api-key': this.options.apiKey,
@@ -70,9 +84,14 @@ export class Transport {
         signal: timeoutSignal(this.options.timeoutMs),
       });
     } catch (e) {
-      return { kind: 'retry', message: `network error: ${e instanceof Error ? e.message : String(e)}` };
+      return {
+        outcome: { kind: 'retry', message: `network error: ${e instanceof Error ? e.message : String(e)}` },
+        resignable: false,
+      };
     }
-    return this.interpret(res);
+    // A signed request whose answer set the clock: worth signing again after SIGNATURE_EXPIRED.
+    const resignable = this.learnServerClock(res) && !!this.options.signingSecret;
+    return { outcome: await this.interpret(res), resignable };
   }
 
   /** `t` of the signature: device time in Unix seconds, corrected by the server's clock. */
@@ -80,16 +99,17 @@ export class Transport {
     return Math.floor(this.options.now() / 1000) + this.serverSkewSeconds;
   }
 
-  private learnServerClock(res: Response): void {
+  /** True when the answer had a readable `Date`. */
+  private learnServerClock(res: Response): boolean {
     // Cross-origin, browsers show `Date` only if ingestion lists it in Access-Control-Expose-Headers.
     const date = res.headers.get('date');
     const at = date ? Date.parse(date) : NaN;
-    if (!Number.isNaN(at))
-      this.serverSkewSeconds = Math.floor(at / 1000) - Math.floor(this.options.now() / 1000);
+    if (Number.isNaN(at)) return false;
+    this.serverSkewSeconds = Math.floor(at / 1000) - Math.floor(this.options.now() / 1000);
+    return true;
   }
 
   private async interpret(res: Response): Promise<SendOutcome> {
-    this.learnServerClock(res);
     const payload = await readJson(res);
     const code = typeof payload?.code === 'string' ? payload.code : undefined;
     const message =

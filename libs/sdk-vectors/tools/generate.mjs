@@ -87,6 +87,9 @@ class Vector {
     this.unsent = [];
     this.backingOff = false;
     this.halted = false;
+    // The events of a request answered 401 SIGNATURE_EXPIRED with a Date header: the SDK sends
+    // them again at once, re-signed (README.md, "Answers"); the next step must be that request.
+    this.resendDue = null;
   }
   id() {
     return this.idPool[this.idsUsed++];
@@ -203,10 +206,19 @@ class Vector {
     this.nowMs += ms;
   }
   noRequest() {
+    if (this.resendDue) throw new Error(`${this.name}: the SDK resends at once after SIGNATURE_EXPIRED`);
     this.steps.push({ expectNoRequest: true });
   }
-  /** The SDK must now make this request; the harness answers it with `respond`. */
+  /**
+   * The SDK must now make this request; the harness answers it with `respond`. A `date` header
+   * of the answer sets the server's clock for later signatures, as the SDKs learn it.
+   */
   request(events, respond) {
+    if (this.resendDue && !sameEvents(this.resendDue, events))
+      throw new Error(`${this.name}: after SIGNATURE_EXPIRED the same batch is sent again at once`);
+    // This request is that resend: a second SIGNATURE_EXPIRED halts.
+    const resend = this.resendDue !== null;
+    this.resendDue = null;
     const body = JSON.stringify({ events });
     const headers = { 'content-type': 'application/json', 'x-api-key': this.config.apiKey };
     if (this.config.signingSecret) {
@@ -226,7 +238,19 @@ class Vector {
     const final =
       (status >= 200 && status < 300) || status === 400 || (status === 413 && events.length === 1);
     this.backingOff = retryable;
-    if (status === 401 || status === 403 || status === 404) this.halted = true;
+    const date = respond.headers?.date;
+    if (date !== undefined) this.learnServerClock(Date.parse(date));
+    if (
+      status === 401 &&
+      codeOf(respond.body) === 'SIGNATURE_EXPIRED' &&
+      date !== undefined &&
+      this.config.signingSecret &&
+      !resend
+    ) {
+      this.resendDue = events;
+    } else if (status === 401 || status === 403 || status === 404) {
+      this.halted = true;
+    }
     if (final) this.unsent = this.unsent.filter((u) => !events.includes(u.event));
   }
   /** Later signatures use the server's clock (its Date header) instead of the device's. */
@@ -281,6 +305,28 @@ function reorder(e) {
   const copy = { ...e };
   for (const k of Object.keys(e)) delete e[k];
   for (const k of KEY_ORDER) if (copy[k] !== undefined) e[k] = copy[k];
+}
+
+function sameEvents(a, b) {
+  return a.length === b.length && a.every((e, i) => e === b[i]);
+}
+
+/** The problem-details `code` of an answer's body, if any. */
+function codeOf(body) {
+  try {
+    return JSON.parse(body ?? '')?.code;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ingestion's 401 answer: problem details (RFC 9457) with its `code`. */
+function unauthorized(code, detail, headers = {}) {
+  return {
+    status: 401,
+    headers,
+    body: JSON.stringify({ type: `urn:gt:error:${code}`, title: 'Unauthorized', status: 401, code, detail }),
+  };
 }
 
 function callStep(call, args) {
@@ -564,7 +610,6 @@ const add = (v) => vectors.push(v);
     headers: { 'retry-after': '2', date: new Date(serverMs).toUTCString() },
     body: '{"code":"CORE_UNAVAILABLE"}',
   });
-  v.learnServerClock(serverMs);
   v.advance(2_000);
   v.request([s, a], accepted(2));
   add(v);
@@ -788,6 +833,92 @@ const add = (v) => vectors.push(v);
   if (none !== null) throw new Error('vector 22: endSession outside a session must do nothing');
   v.flush();
   v.request([s1, e1, s2, e2], accepted(4));
+  add(v);
+}
+
+const EXPIRED_DETAIL = "X-Signature's t is more than 300 s from the server's time (see the Date header)";
+const expired = (serverMs) =>
+  unauthorized(
+    'SIGNATURE_EXPIRED',
+    EXPIRED_DETAIL,
+    serverMs === undefined ? {} : { date: httpDate(serverMs) },
+  );
+function httpDate(ms) {
+  return new Date(ms).toUTCString();
+}
+
+{
+  const v = new Vector(
+    23,
+    'signature-clock-skew',
+    'The device clock is 10 minutes ahead: the first request is answered 401 SIGNATURE_EXPIRED with a Date header, and the same batch is sent again at once, signed with t on the server clock from that Date; the resend takes no backoff step (a 503 after it waits the first step, 750 ms).',
+    { signingSecret: SIGNING_SECRET },
+    ['signature'],
+  );
+  const [s] = v.startSession();
+  const a = v.track('Level:Loaded', 1);
+  v.flush();
+  const skewMs = -600_000;
+  // Signed with the device's time: 600 s off the server's, more than its 300 s window.
+  v.request([s, a], expired(v.nowMs + skewMs));
+  // At once, re-signed with t 600 s earlier; no id, no wait.
+  v.request([s, a], {
+    status: 503,
+    headers: { date: httpDate(v.nowMs + skewMs) },
+    body: '{"code":"KAFKA_UNAVAILABLE"}',
+  });
+  v.advance(749);
+  v.noRequest();
+  v.advance(1);
+  v.request([s, a], { ...accepted(2), headers: { date: httpDate(v.nowMs + skewMs) } });
+  v.advance(4_250);
+  const b = v.track('Level:Done');
+  v.flush();
+  // The corrected clock holds for later requests.
+  v.request([b], accepted(1));
+  v.noRequest();
+  add(v);
+}
+
+{
+  const v = new Vector(
+    24,
+    'signature-expired-twice',
+    'A resend after SIGNATURE_EXPIRED that is answered SIGNATURE_EXPIRED again stops sending, as any 401: nothing more is sent, even on flush.',
+    { signingSecret: SIGNING_SECRET },
+    ['signature', 'haltOnAuth'],
+  );
+  const [s] = v.startSession();
+  v.flush();
+  // The device clock is 10 minutes behind the server's.
+  v.request([s], expired(v.nowMs + 600_000));
+  v.request([s], expired(v.nowMs + 600_000));
+  v.advance(600_000);
+  v.noRequest();
+  v.track('Not:Sent');
+  v.flush();
+  v.advance(600_000);
+  v.noRequest();
+  add(v);
+}
+
+{
+  const v = new Vector(
+    25,
+    'signature-expired-no-date',
+    'SIGNATURE_EXPIRED without a Date header teaches the SDK nothing: it stops sending at once, as any 401.',
+    { signingSecret: SIGNING_SECRET },
+    ['signature', 'haltOnAuth'],
+  );
+  const [s] = v.startSession();
+  v.flush();
+  v.request([s], expired(undefined));
+  v.advance(600_000);
+  v.noRequest();
+  v.track('Not:Sent');
+  v.flush();
+  v.advance(600_000);
+  v.noRequest();
   add(v);
 }
 
