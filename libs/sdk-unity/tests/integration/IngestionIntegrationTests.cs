@@ -2,8 +2,9 @@
 // `scripts/test.sh int`): the SDK's requests are accepted by the real ingestion service with a
 // key made through the real core, and its events land in Kafka exactly once per event id, even
 // after an offline period and a process killed with events still queued. A second game client
-// requires signed requests: signed with its secret, a session arrives exactly once; unsigned or
-// signed with a wrong secret, ingestion answers 401 and the SDK stops sending, keeping its queue.
+// requires signed requests: signed with its secret, a session arrives exactly once (also from a
+// device whose clock is minutes off the server's); unsigned or signed with a wrong secret,
+// ingestion answers 401 and the SDK stops sending, keeping its queue.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -384,6 +385,37 @@ namespace GameTelemetry.IntegrationTests
             RequireSigningClient();
             string player = _platform + "-badsig-" + Guid.NewGuid().ToString("N");
             RefusedSignatureHaltsKeepingTheQueue("gts_" + Guid.NewGuid().ToString("N"), "SIGNATURE_INVALID", player);
+        }
+
+        [Test]
+        public void ADeviceClockMinutesOffStillDeliversSignedEventsExactlyOnce()
+        {
+            RequireSigningClient();
+            // Beyond ingestion's 300 s signature window, either way. Ahead stays under the 10 minutes
+            // an event's timestamp may be in the future (more would be rejected per event anyway).
+            foreach (long skewMs in new[] { -10L * 60 * 1000, 7L * 60 * 1000 })
+            {
+                string player = _platform + "-skew" + (skewMs < 0 ? "behind" : "ahead") + "-" + Guid.NewGuid().ToString("N");
+                var client = Client(new TelemetryConfig { ApiKey = _signedKey, SigningSecret = _signingSecret, PlayerId = player, BatchSize = 5 }, new SkewedClock(skewMs));
+                client.StartSession();
+                for (int i = 0; i < 7; i++) client.Track("Skewed:Event:" + i, i);
+                client.EndSession();
+                client.Flush();
+                PumpUntil(client, s => s.Accepted == 9 && s.Queued == 0, 30000, "9 events accepted despite a clock " + skewMs / 1000 + " s off");
+                Assert.IsFalse(client.Stats.Halted);
+                Assert.AreEqual(0, client.Stats.Rejected);
+                // The first request of the run was refused SIGNATURE_EXPIRED and sent again at once, re-signed;
+                // the next batch was signed on the server's clock from the start.
+                Assert.AreEqual(1, client.Stats.FailedRequests, "one refusal: the first request");
+                StringAssert.Contains("SIGNATURE_EXPIRED", client.Stats.LastError);
+                Assert.AreEqual(3, client.Stats.Requests, "2 batches and 1 resend");
+                client.Shutdown(0);
+
+                var events = Kafka(player, 9);
+                var ids = new HashSet<string>();
+                foreach (var e in events) Assert.IsTrue(ids.Add(e.GetString("eventId")), "event " + e.GetString("eventId") + " is in Kafka twice");
+                Assert.AreEqual(9, events.Count, "session_start, 7 design events, session_end");
+            }
         }
 
         private sealed class SkewedClock : IClock

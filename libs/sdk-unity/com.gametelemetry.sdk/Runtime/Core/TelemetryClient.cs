@@ -10,7 +10,9 @@
 // answered for it: accepted, rejected one by one, refused as a bad batch (400), or too large
 // alone (413). Network errors, 408, 429 and 5xx are retried with exponential backoff and jitter,
 // never sooner than Retry-After. 401, 403 and other 4xx stop sending until the client is created
-// again (a new launch or a new key), keeping the queue: retrying cannot fix a key or a URL.
+// again (a new launch or a new key), keeping the queue: retrying cannot fix a key or a URL. The
+// exception: a signed request refused 401 SIGNATURE_EXPIRED with a Date header is sent again at
+// once, signed on the server's clock learnt from that Date; only a second one in a row halts.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -70,6 +72,10 @@ namespace GameTelemetry
         private bool _flushRequested;
         private bool _halted;
         private long _serverSkewSeconds;
+        // Events of the batch refused SIGNATURE_EXPIRED, to be sent again at once (0: none).
+        private int _resignCount;
+        // The request in flight is that resend: another SIGNATURE_EXPIRED halts.
+        private bool _resignInFlight;
         private double _storageRetryAt = double.NegativeInfinity;
         private Thread _pump;
         private volatile bool _pumpStop;
@@ -612,16 +618,23 @@ namespace GameTelemetry
                 _sendLimit = Limits.MaxEventsPerRequest;
             }
             if (_inFlight || _halted || _shutDown || _queue.Count == 0) return;
+            if (_resignCount > 0)
+            {
+                SendBatch(_resignCount, true);
+                return;
+            }
             double now = _clock.MonotonicMillis;
             bool due = _failures > 0
                 ? now >= _nextAttemptAt
                 : _flushRequested || _queue.Count >= _config.BatchSize || now - _queue.OldestEnqueuedAt >= _config.FlushIntervalMs;
-            if (due) SendBatch();
+            if (due) SendBatch(Math.Min(_config.BatchSize, _sendLimit), false);
         }
 
-        private void SendBatch()
+        private void SendBatch(int maxEvents, bool resign)
         {
-            _batch = _queue.Peek(Math.Min(_config.BatchSize, _sendLimit), Limits.MaxRequestBytes);
+            _resignCount = 0;
+            _resignInFlight = resign;
+            _batch = _queue.Peek(maxEvents, Limits.MaxRequestBytes);
             var sb = new StringBuilder(_batch.Count * 300 + 16);
             sb.Append("{\"events\":[");
             for (int i = 0; i < _batch.Count; i++)
@@ -692,7 +705,9 @@ namespace GameTelemetry
             _batch = null;
             long lastSeq = batch[batch.Count - 1].Seq;
             int n = batch.Count;
-            LearnServerClock(r);
+            bool wasResign = _resignInFlight;
+            _resignInFlight = false;
+            bool learntClock = LearnServerClock(r);
             if (r.NetworkError)
             {
                 RetryLater(null, "network error: " + r.ErrorMessage);
@@ -758,18 +773,35 @@ namespace GameTelemetry
                 _log.Log(LogLevel.Error, "the server refused a batch of " + n + " event(s) (" + describe + "); they were dropped, not retried");
                 return;
             }
+            if (s == 401 && code == "SIGNATURE_EXPIRED" && learntClock && _config.SigningSecret != null && !wasResign)
+            {
+                // The device clock is off by more than the server's window: the Date of this answer
+                // corrected it, so the same batch goes again at once, re-signed (no backoff step).
+                _resignCount = n;
+                _stats.FailedRequests++;
+                _stats.LastError = describe;
+                _log.Log(LogLevel.Warning, "the device clock is " + Math.Abs(_serverSkewSeconds) + " s off the server's (" + describe + "); sending again at once, signed with the server's time");
+                return;
+            }
             if (s >= 400)
             {
                 _halted = true;
                 _stats.LastError = describe;
-                _log.Log(LogLevel.Error, "sending stopped: " + describe + ". " + HaltAdvice(s) + " Events stay queued and are sent after the next start with a working key.");
+                bool signature = code != null && code.StartsWith("SIGNATURE_", StringComparison.Ordinal);
+                _log.Log(LogLevel.Error, "sending stopped: " + describe + ". " + HaltAdvice(s, code) + " Events stay queued and are sent after the next start with a working " + (signature ? "signing secret." : "key."));
                 return;
             }
             RetryLater(null, "unexpected " + describe);
         }
 
-        private static string HaltAdvice(int status)
+        private static string HaltAdvice(int status, string code)
         {
+            if (status == 401 && code == "SIGNATURE_EXPIRED")
+                return "Check the device clock (the request was signed outside the server's time window even on the server's time learnt from its Date header) and the signing secret.";
+            if (status == 401 && code == "SIGNATURE_MISSING")
+                return "Check the signing secret: set SigningSecret to one of this game client's secrets (portal, API keys, Request signing).";
+            if (status == 401 && code != null && code.StartsWith("SIGNATURE_", StringComparison.Ordinal))
+                return "Check the signing secret: SigningSecret must be a live signing secret of this game client (portal, API keys, Request signing).";
             if (status == 401) return "Check the API key: copy the game client's key from the portal, and that it is not revoked.";
             if (status == 403) return "The key is not allowed to send (the game client may be disabled).";
             if (status == 404 || status == 405) return "Check Endpoint: it must be the ingestion service's base URL (the SDK adds /v1/events).";
@@ -788,11 +820,14 @@ namespace GameTelemetry
             _log.Log(_failures == 1 ? LogLevel.Info : LogLevel.Warning, "send failed (" + why + "); retry " + _failures + " in " + Math.Round(delay) + " ms");
         }
 
-        private void LearnServerClock(HttpResponse r)
+        /// <summary>Takes the server's clock from a readable Date header; true when there was one.</summary>
+        private bool LearnServerClock(HttpResponse r)
         {
-            if (r.NetworkError) return;
+            if (r.NetworkError) return false;
             long? serverSeconds = Text.ParseHttpDate(r.GetHeader("Date"));
-            if (serverSeconds.HasValue) _serverSkewSeconds = serverSeconds.Value - FloorDiv(_clock.UnixMillis, 1000);
+            if (!serverSeconds.HasValue) return false;
+            _serverSkewSeconds = serverSeconds.Value - FloorDiv(_clock.UnixMillis, 1000);
+            return true;
         }
 
         // ------------------------------------------------------------------ lifetime

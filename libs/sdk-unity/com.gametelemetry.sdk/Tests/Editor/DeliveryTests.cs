@@ -225,6 +225,88 @@ namespace GameTelemetry.Tests
             StringAssert.StartsWith("t=" + (h.Clock.UnixMillis / 1000 + 7200) + ",", header);
         }
 
+        private static Harness SignedStarted()
+        {
+            var h = new Harness();
+            h.Config.SigningSecret = "s3cret";
+            h.Config.Compress = false;
+            h.Start();
+            h.Client.Track("Signed");
+            h.Client.Flush();
+            h.Pump();
+            return h;
+        }
+
+        private const string Expired = "{\"code\":\"SIGNATURE_EXPIRED\",\"detail\":\"X-Signature's t is more than 300 s from the server's time\"}";
+
+        [Test]
+        public void AFirstSignatureExpiredIsSentAgainAtOnceOnTheServerClockAndASecondOneHalts()
+        {
+            var h = SignedStarted();
+            var first = h.Transport.Outstanding;
+            // The device clock is 10 minutes ahead of the server's.
+            h.Transport.Respond(401, Expired, "Date", SharedFormat(h.Clock.UnixMillis - 600000));
+            h.Pump();
+            Assert.AreEqual(2, h.Transport.Count, "sent again at once");
+            var second = h.Transport.Outstanding;
+            CollectionAssert.AreEqual(first.Request.Body, second.Request.Body, "the same batch");
+            Assert.AreEqual(Crypto.SignatureHeader("s3cret", h.Clock.UnixMillis / 1000 - 600, second.Request.Body), second.Request.GetHeader("X-Signature"));
+            Assert.IsFalse(h.Client.Stats.Halted);
+            Assert.IsTrue(h.Log.Contains("the device clock is 600 s off the server's"));
+            h.Transport.Respond(401, Expired, "Date", SharedFormat(h.Clock.UnixMillis - 600000));
+            h.Client.Flush();
+            h.Advance(600000);
+            Assert.AreEqual(2, h.Transport.Count, "a second SIGNATURE_EXPIRED in a row halts");
+            Assert.IsTrue(h.Client.Stats.Halted);
+            Assert.AreEqual(2, h.Client.Stats.Queued, "kept");
+            Assert.IsTrue(h.Log.Contains("Check the device clock"));
+            Assert.IsFalse(h.Log.Contains("Check the API key"));
+        }
+
+        [Test]
+        public void AResendThatSucceedsLeavesTheNextSignatureExpiredItsOwnResend()
+        {
+            var h = SignedStarted();
+            h.Transport.Respond(401, Expired, "Date", SharedFormat(h.Clock.UnixMillis - 600000));
+            h.Pump();
+            h.Transport.Accept();
+            h.Pump();
+            Assert.AreEqual(0, h.Client.Stats.Queued);
+            h.Client.Track("Later");
+            h.Client.Flush();
+            h.Pump();
+            // The server's clock moved (or the device's did): another first refusal, another resend.
+            h.Transport.Respond(401, Expired, "Date", SharedFormat(h.Clock.UnixMillis + 900000));
+            h.Pump();
+            Assert.AreEqual(4, h.Transport.Count);
+            StringAssert.StartsWith("t=" + (h.Clock.UnixMillis / 1000 + 900) + ",", h.Transport.Outstanding.Request.GetHeader("X-Signature"));
+            Assert.IsFalse(h.Client.Stats.Halted);
+        }
+
+        [Test]
+        public void ASignatureExpiredWithoutDateOrOtherSignatureRefusalsHaltWithSigningAdvice()
+        {
+            var cases = new[]
+            {
+                new[] { "SIGNATURE_EXPIRED", "Check the device clock" },
+                new[] { "SIGNATURE_INVALID", "Check the signing secret" },
+                new[] { "SIGNATURE_MALFORMED", "Check the signing secret" },
+                new[] { "SIGNATURE_MISSING", "Check the signing secret" },
+            };
+            foreach (var c in cases)
+            {
+                var h = SignedStarted();
+                h.Transport.Respond(401, "{\"code\":\"" + c[0] + "\"}");
+                h.Pump();
+                h.Advance(600000);
+                Assert.AreEqual(1, h.Transport.Count, c[0] + ": not sent again");
+                Assert.IsTrue(h.Client.Stats.Halted, c[0]);
+                Assert.IsTrue(h.Log.Contains(c[1]), c[0] + " advice");
+                Assert.IsTrue(h.Log.Contains("with a working signing secret"), c[0]);
+                Assert.IsFalse(h.Log.Contains("Check the API key"), c[0]);
+            }
+        }
+
         [Test]
         public void WithoutASecretThereIsNoSignature()
         {
