@@ -3,8 +3,8 @@
 // service with a key made through the real core, and its events land in Kafka exactly once per
 // event id, even after an offline period and a process killed (SIGKILL) with events queued.
 // A second game client requires signed requests: signed with its secret, a session arrives
-// exactly once; unsigned or signed with a wrong secret, ingestion answers 401 and the client stops
-// sending, keeping its queue.
+// exactly once (also from a device whose clock is minutes off the server's); unsigned or signed
+// with a wrong secret, ingestion answers 401 and the client stops sending, keeping its queue.
 //
 // This binary is also the "game" the crash test kills: run with --child-client it drives a
 // client, takes commands on stdin ("track <count> <first index>") and prints its stats.
@@ -496,6 +496,41 @@ private:
     SystemClock real_;
     int64_t skew_;
 };
+
+TEST_F(Integration, ADeviceClockMinutesOffStillDeliversSignedEventsExactlyOnce) {
+    ASSERT_FALSE(signedKey_.empty() || signingSecret_.empty()) << "GT_INT_SIGNED_API_KEY and GT_INT_SIGNING_SECRET are not set";
+    // Beyond ingestion's 300 s signature window, either way. Ahead stays under the 10 minutes an
+    // event's timestamp may be in the future (more would be rejected per event anyway).
+    for (const int64_t skewMs : {-10LL * 60 * 1000, 7LL * 60 * 1000}) {
+        SCOPED_TRACE("device clock " + std::to_string(skewMs / 1000) + " s off");
+        const std::string player = uniquePlayer(platform_ + (skewMs < 0 ? "-skewbehind" : "-skewahead"));
+        Config config;
+        config.apiKey = signedKey_;
+        config.signingSecret = signingSecret_;
+        config.playerId = player;
+        config.batchSize = 5;
+        auto c = client(config, std::make_shared<SkewedClock>(skewMs));
+        c->startSession();
+        for (int i = 0; i < 7; ++i) c->track("Skewed:Event:" + std::to_string(i), i);
+        c->endSession();
+        c->flush();
+        ASSERT_TRUE(pumpUntil(*c, [](const Stats& s) { return s.accepted == 9 && s.queued == 0; }, 30000)) << c->stats().lastError;
+        EXPECT_FALSE(c->stats().halted);
+        EXPECT_EQ(0, c->stats().rejected);
+        // The first request of the run was refused SIGNATURE_EXPIRED and sent again at once, re-signed;
+        // the next batch was signed on the server's clock from the start.
+        EXPECT_EQ(1, c->stats().failedRequests) << "one refusal: the first request";
+        EXPECT_NE(std::string::npos, c->stats().lastError.find("SIGNATURE_EXPIRED")) << c->stats().lastError;
+        EXPECT_EQ(3, c->stats().requests) << "2 batches and 1 resend";
+        c->shutdown();
+
+        const auto events = kafka(player, 9);
+        std::set<std::string> ids;
+        for (const auto& e : events)
+            EXPECT_TRUE(ids.insert(e.getString("eventId")).second) << "event " << e.getString("eventId") << " is in Kafka twice";
+        EXPECT_EQ(9u, events.size()) << "session_start, 7 design events, session_end";
+    }
+}
 
 TEST_F(Integration, EventsIngestionRejectsAreDroppedNotRetried) {
     Config config;

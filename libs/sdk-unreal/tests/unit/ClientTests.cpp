@@ -309,6 +309,84 @@ TEST(Delivery, TheSignatureIsHmacOfTimeAndBodyAndUsesTheServerClock) {
     EXPECT_EQ(0u, header.find("t=" + std::to_string(h.clock->unixMillis() / 1000 + 7200) + ","));
 }
 
+struct SignedStarted {
+    Harness h;
+    SignedStarted() {
+        h.config.signingSecret = "s3cret";
+        h.config.compress = false;
+        h.start();
+        h.client->track("Signed");
+        h.client->flush();
+        h.pump();
+    }
+};
+
+const char* const kExpired =
+    "{\"code\":\"SIGNATURE_EXPIRED\",\"detail\":\"X-Signature's t is more than 300 s from the server's time\"}";
+
+TEST(Delivery, AFirstSignatureExpiredIsSentAgainAtOnceOnTheServerClockAndASecondOneHalts) {
+    SignedStarted s;
+    Harness& h = s.h;
+    const std::string firstBody = h.transport->outstanding()->request.body;
+    // The device clock is 10 minutes ahead of the server's.
+    h.transport->respond(401, kExpired, {{"Date", httpDate(h.clock->unixMillis() - 600000)}});
+    h.pump();
+    ASSERT_EQ(2u, h.transport->count()) << "sent again at once";
+    const auto& second = h.transport->outstanding()->request;
+    EXPECT_EQ(firstBody, second.body) << "the same batch";
+    EXPECT_EQ(signatureHeader("s3cret", h.clock->unixMillis() / 1000 - 600, second.body), *second.header("X-Signature"));
+    EXPECT_FALSE(h.client->stats().halted);
+    EXPECT_TRUE(h.logger->contains("the device clock is 600 s off the server's"));
+    h.transport->respond(401, kExpired, {{"Date", httpDate(h.clock->unixMillis() - 600000)}});
+    h.client->flush();
+    h.advance(600000);
+    EXPECT_EQ(2u, h.transport->count()) << "a second SIGNATURE_EXPIRED in a row halts";
+    EXPECT_TRUE(h.client->stats().halted);
+    EXPECT_EQ(2u, h.client->stats().queued);
+    EXPECT_TRUE(h.logger->contains("Check the device clock"));
+    EXPECT_FALSE(h.logger->contains("Check the API key"));
+}
+
+TEST(Delivery, AResendThatSucceedsLeavesTheNextSignatureExpiredItsOwnResend) {
+    SignedStarted s;
+    Harness& h = s.h;
+    h.transport->respond(401, kExpired, {{"Date", httpDate(h.clock->unixMillis() - 600000)}});
+    h.pump();
+    h.transport->accept();
+    h.pump();
+    EXPECT_EQ(0u, h.client->stats().queued);
+    h.client->track("Later");
+    h.client->flush();
+    h.pump();
+    // The server's clock moved (or the device's did): another first refusal, another resend.
+    h.transport->respond(401, kExpired, {{"Date", httpDate(h.clock->unixMillis() + 900000)}});
+    h.pump();
+    ASSERT_EQ(4u, h.transport->count());
+    const std::string header = *h.transport->outstanding()->request.header("X-Signature");
+    EXPECT_EQ(0u, header.find("t=" + std::to_string(h.clock->unixMillis() / 1000 + 900) + ","));
+    EXPECT_FALSE(h.client->stats().halted);
+}
+
+TEST(Delivery, ASignatureExpiredWithoutDateOrOtherSignatureRefusalsHaltWithSigningAdvice) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"SIGNATURE_EXPIRED", "Check the device clock"},
+        {"SIGNATURE_INVALID", "Check the signing secret"},
+        {"SIGNATURE_MALFORMED", "Check the signing secret"},
+        {"SIGNATURE_MISSING", "Check the signing secret"},
+    };
+    for (const auto& c : cases) {
+        SignedStarted s;
+        s.h.transport->respond(401, std::string("{\"code\":\"") + c.first + "\"}");
+        s.h.pump();
+        s.h.advance(600000);
+        EXPECT_EQ(1u, s.h.transport->count()) << c.first << ": not sent again";
+        EXPECT_TRUE(s.h.client->stats().halted) << c.first;
+        EXPECT_TRUE(s.h.logger->contains(c.second)) << c.first << " advice";
+        EXPECT_TRUE(s.h.logger->contains("with a working signing secret")) << c.first;
+        EXPECT_FALSE(s.h.logger->contains("Check the API key")) << c.first;
+    }
+}
+
 TEST(Delivery, TheRequestCarriesTheKeyAndJsonContentTypeAndNoSignatureByDefault) {
     Started s;
     const auto& r = s.h.transport->outstanding()->request;

@@ -3,6 +3,8 @@
 // alone (413). Network errors, 408, 425, 429 and 5xx are retried with exponential backoff and
 // jitter, never sooner than Retry-After. 401, 403 and other 4xx stop sending until the client is
 // created again (a new launch or a new key), keeping the queue: retrying cannot fix a key or a URL.
+// The exception: a signed request refused 401 SIGNATURE_EXPIRED with a Date header is sent again
+// at once, signed on the server's clock learnt from that Date; only a second one in a row halts.
 // The same rules as the Unity SDK (TelemetryClient.cs) and the shared vectors (libs/sdk-vectors).
 #include "GameTelemetryCore/GtTelemetry.h"
 
@@ -152,7 +154,19 @@ int64_t floorDiv1000(int64_t ms) {
     return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
-std::string haltAdvice(int status) {
+std::string haltAdvice(int status, const std::string& code) {
+    if (status == 401 && code == "SIGNATURE_EXPIRED") {
+        return "Check the device clock (the request was signed outside the server's time window even on the server's time "
+               "learnt from its Date header) and the signing secret.";
+    }
+    if (status == 401 && code == "SIGNATURE_MISSING") {
+        return "Check the signing secret: set signingSecret to one of this game client's secrets (portal, API keys, "
+               "Request signing).";
+    }
+    if (status == 401 && code.rfind("SIGNATURE_", 0) == 0) {
+        return "Check the signing secret: signingSecret must be a live signing secret of this game client (portal, API "
+               "keys, Request signing).";
+    }
     if (status == 401) return "Check the API key: copy the game client's key from the portal, and that it is not revoked.";
     if (status == 403) return "The key is not allowed to send (the game client may be disabled).";
     if (status == 404 || status == 405) return "Check the endpoint: it must be the ingestion service's base URL (the SDK adds /v1/events).";
@@ -612,15 +626,21 @@ void TelemetryClient::maybeSend() {
         sendLimit_ = limits::kMaxEventsPerRequest;
     }
     if (inFlight_ || halted_ || shutDown_ || queue_->count() == 0) return;
+    if (resignCount_ > 0) {
+        sendBatch(resignCount_, true);
+        return;
+    }
     const double now = services_.clock->monotonicMillis();
     const bool due = failures_ > 0 ? now >= nextAttemptAt_
                                    : flushRequested_ || queue_->count() >= static_cast<size_t>(config_.batchSize) ||
                                          now - queue_->oldestEnqueuedAt() >= config_.flushIntervalMs;
-    if (due) sendBatch();
+    if (due) sendBatch(static_cast<size_t>(std::min(config_.batchSize, sendLimit_)), false);
 }
 
-void TelemetryClient::sendBatch() {
-    const auto batch = queue_->peek(static_cast<size_t>(std::min(config_.batchSize, sendLimit_)), limits::kMaxRequestBytes);
+void TelemetryClient::sendBatch(size_t maxEvents, bool resign) {
+    resignCount_ = 0;
+    resignInFlight_ = resign;
+    const auto batch = queue_->peek(maxEvents, limits::kMaxRequestBytes);
     std::string body = "{\"events\":[";
     for (size_t i = 0; i < batch.size(); ++i) {
         if (i > 0) body += ',';
@@ -672,11 +692,15 @@ void TelemetryClient::handle(const HttpResponse& r) {
     inFlight_ = false;
     const int64_t lastSeq = batchLastSeq_;
     const size_t n = batchCount_;
+    const bool wasResign = resignInFlight_;
+    resignInFlight_ = false;
+    bool learntClock = false;
     if (!r.networkError) {
         const std::string* date = r.header("Date");
         int64_t serverSeconds = 0;
         if (date && parseHttpDate(*date, serverSeconds)) {
             serverSkewSeconds_ = serverSeconds - detail_client::floorDiv1000(services_.clock->unixMillis());
+            learntClock = true;
         }
     }
     if (r.networkError) {
@@ -741,11 +765,24 @@ void TelemetryClient::handle(const HttpResponse& r) {
         log(LogLevel::Error, "the server refused a batch of " + std::to_string(n) + " event(s) (" + describe + "); they were dropped, not retried");
         return;
     }
+    if (s == 401 && code == "SIGNATURE_EXPIRED" && learntClock && !config_.signingSecret.empty() && !wasResign) {
+        // The device clock is off by more than the server's window: the Date of this answer
+        // corrected it, so the same batch goes again at once, re-signed (no backoff step).
+        resignCount_ = n;
+        stats_.failedRequests++;
+        stats_.lastError = describe;
+        const long long off = serverSkewSeconds_ < 0 ? -serverSkewSeconds_ : serverSkewSeconds_;
+        log(LogLevel::Warning, "the device clock is " + std::to_string(off) +
+                                   " s off the server's (" + describe + "); sending again at once, signed with the server's time");
+        return;
+    }
     if (s >= 400) {
         halted_ = true;
         stats_.lastError = describe;
-        log(LogLevel::Error, "sending stopped: " + describe + ". " + detail_client::haltAdvice(s) +
-                                 " Events stay queued and are sent after the next start with a working key.");
+        const bool signature = code.rfind("SIGNATURE_", 0) == 0;
+        log(LogLevel::Error, "sending stopped: " + describe + ". " + detail_client::haltAdvice(s, code) +
+                                 " Events stay queued and are sent after the next start with a working " +
+                                 (signature ? "signing secret." : "key."));
         return;
     }
     retryLater(std::nullopt, "unexpected " + describe);

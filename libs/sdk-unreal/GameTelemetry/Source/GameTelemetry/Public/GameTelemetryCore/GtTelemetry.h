@@ -208,7 +208,7 @@ private:
     void compact(const std::function<bool()>& overBudget);
     void storageFailed(const std::string& what);
     void maybeSend();
-    void sendBatch();
+    void sendBatch(size_t maxEvents, bool resign);
     void drainInbox();
     void handle(const HttpResponse& response);
     void retryLater(std::optional<int64_t> retryAfterMs, const std::string& why);
@@ -243,6 +243,10 @@ private:
     bool flushRequested_ = false;
     bool halted_ = false;
     int64_t serverSkewSeconds_ = 0;
+    /// Events of the batch refused SIGNATURE_EXPIRED, to be sent again at once (0: none).
+    size_t resignCount_ = 0;
+    /// The request in flight is that resend: another SIGNATURE_EXPIRED halts.
+    bool resignInFlight_ = false;
     double storageRetryAt_ = -1e300;
 };
 
