@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
+import { createCoreClient, unwrap, type CoreClient, type CorePlatform } from '@gt/core-client';
 import { createLogger, createServiceApp, localInfra } from '@gt/service-kit';
 import { loadCoreConfig, type CoreConfig } from '../src/config';
 import type { CoreModuleOptions } from '../src/core.module';
@@ -197,4 +198,36 @@ export async function seedStudio(api: Api, owner: string, label: string) {
     if (!v?.id && !v?.apiKey) throw new Error(`seeding ${label}: ${what} failed: ${JSON.stringify(v)}`);
   }
   return { studio, game, client, key, rule };
+}
+
+/**
+ * A signed-in user acting through the typed client, with a studio, a game and one game client
+ * of their own (names from `label`).
+ */
+export async function typedGameClient(
+  core: RunningCore,
+  email: string,
+  label: string,
+  platform: CorePlatform,
+): Promise<{
+  client: CoreClient;
+  userId: string;
+  ids: { studioId: string; gameId: string; clientId: string };
+}> {
+  const userId = await signIn(core.api, email);
+  const client = createCoreClient({ baseUrl: core.baseUrl, serviceToken: SERVICE_TOKEN, userId });
+  const studio = await unwrap(client.POST('/studios', { body: { name: `${label} Studio` } }));
+  const game = await unwrap(
+    client.POST('/studios/{studioId}/games', {
+      params: { path: { studioId: studio.id } },
+      body: { name: `${label} Game` },
+    }),
+  );
+  const gc = await unwrap(
+    client.POST('/studios/{studioId}/games/{gameId}/clients', {
+      params: { path: { studioId: studio.id, gameId: game.id } },
+      body: { name: `${label} ${platform}`, platform },
+    }),
+  );
+  return { client, userId, ids: { studioId: studio.id, gameId: game.id, clientId: gc.id } };
 }

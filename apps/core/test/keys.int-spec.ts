@@ -1,17 +1,17 @@
 // API key lifecycle through the typed client (@gt/core-client) against the real service:
 // create, validate, revoke, rotate with a grace period, checksum refusal, and a search of the
 // whole database for any plaintext secret.
-import { CoreClientError, createCoreClient, unwrap, type CoreClient } from '@gt/core-client';
+import { CoreClientError, unwrap, type CoreClient } from '@gt/core-client';
 import { generateApiKey, hashApiKey } from '@gt/api-keys';
 import { KeyUsageTracker } from '../src/services/key-usage.tracker';
 import {
-  SERVICE_TOKEN,
   createTestDatabase,
   expectStatus,
   signIn,
   startCore,
   type RunningCore,
   type TestDatabase,
+  typedGameClient,
 } from './helpers';
 
 describe('API keys', () => {
@@ -28,22 +28,7 @@ describe('API keys', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     core = await startCore(db.url, { env: { KEY_CACHE_SECONDS: '10', KEY_ROTATION_GRACE_HOURS: '24' } });
-    userId = await signIn(core.api, 'keys@k.example');
-    client = createCoreClient({ baseUrl: core.baseUrl, serviceToken: SERVICE_TOKEN, userId });
-    const studio = await unwrap(client.POST('/studios', { body: { name: 'Keys Studio' } }));
-    const game = await unwrap(
-      client.POST('/studios/{studioId}/games', {
-        params: { path: { studioId: studio.id } },
-        body: { name: 'Keys Game' },
-      }),
-    );
-    const gc = await unwrap(
-      client.POST('/studios/{studioId}/games/{gameId}/clients', {
-        params: { path: { studioId: studio.id, gameId: game.id } },
-        body: { name: 'WebGL', platform: 'web' },
-      }),
-    );
-    ids = { studioId: studio.id, gameId: game.id, clientId: gc.id };
+    ({ client, userId, ids } = await typedGameClient(core, 'keys@k.example', 'Keys', 'web'));
     keyPath.params.path = ids;
   });
 

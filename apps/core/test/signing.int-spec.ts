@@ -1,15 +1,15 @@
 // Request signing of a game client through the typed client against the real service and
 // database: secrets shown once, the policy in the key validation answer, rotation with two live
 // secrets, the guards on requiring and revoking, roles, and cleanup with the client.
-import { createCoreClient, unwrap, type CoreClient } from '@gt/core-client';
+import { unwrap, type CoreClient } from '@gt/core-client';
 import {
-  SERVICE_TOKEN,
   createTestDatabase,
   expectStatus,
   signIn,
   startCore,
   type RunningCore,
   type TestDatabase,
+  typedGameClient,
 } from './helpers';
 
 describe('request signing', () => {
@@ -27,22 +27,7 @@ describe('request signing', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     core = await startCore(db.url, { env: { KEY_CACHE_SECONDS: '10', KEY_ROTATION_GRACE_HOURS: '24' } });
-    userId = await signIn(core.api, 'signing@s.example');
-    client = createCoreClient({ baseUrl: core.baseUrl, serviceToken: SERVICE_TOKEN, userId });
-    const studio = await unwrap(client.POST('/studios', { body: { name: 'Signing Studio' } }));
-    const game = await unwrap(
-      client.POST('/studios/{studioId}/games', {
-        params: { path: { studioId: studio.id } },
-        body: { name: 'Signed Game' },
-      }),
-    );
-    const gc = await unwrap(
-      client.POST('/studios/{studioId}/games/{gameId}/clients', {
-        params: { path: { studioId: studio.id, gameId: game.id } },
-        body: { name: 'Windows', platform: 'unity' },
-      }),
-    );
-    ids = { studioId: studio.id, gameId: game.id, clientId: gc.id };
+    ({ client, userId, ids } = await typedGameClient(core, 'signing@s.example', 'Signing', 'unity'));
     base = `/studios/${ids.studioId}/games/${ids.gameId}/clients/${ids.clientId}/signing`;
     apiKey = (
       await unwrap(
