@@ -124,10 +124,10 @@ export class FakeCore extends CoreGateway {
   removeMember = unused;
   revokeInvitation = unused;
   auditLog = unused;
-  async listGames(userId: string, studioId: string): Promise<Game[]> {
+  async listGames(userId: string, studioId: string, includeArchived = true): Promise<Game[]> {
     this.log(`listGames ${studioId}`);
     this.member(userId, studioId);
-    return this.games.get(studioId) ?? [];
+    return (this.games.get(studioId) ?? []).filter((g) => includeArchived || !g.archivedAt);
   }
   async getGame(userId: string, studioId: string, gameId: string): Promise<Game> {
     this.log(`getGame ${gameId}`);
@@ -138,7 +138,29 @@ export class FakeCore extends CoreGateway {
   }
   createGame = unused;
   renameGame = unused;
-  archiveGame = unused;
+  /** Core's archive and restore: admins only, idempotent (the fake keeps no keys to revoke). */
+  async archiveGame(userId: string, studioId: string, gameId: string): Promise<Game> {
+    this.log(`archiveGame ${gameId}`);
+    return this.setArchived(userId, studioId, gameId, true);
+  }
+  async restoreGame(userId: string, studioId: string, gameId: string): Promise<Game> {
+    this.log(`restoreGame ${gameId}`);
+    return this.setArchived(userId, studioId, gameId, false);
+  }
+  private setArchived(userId: string, studioId: string, gameId: string, archived: boolean): Game {
+    const { role } = this.member(userId, studioId);
+    const g = this.games.get(studioId)?.find((x) => x.id === gameId);
+    if (!g) throw new DomainError('GAME_NOT_FOUND', 'No such game', 404);
+    if (RANK[role] < RANK[Role.ADMIN])
+      throw new DomainError(
+        'FORBIDDEN_ROLE',
+        `This needs the ADMIN role in the studio; you are ${role}`,
+        403,
+      );
+    if (archived && !g.archivedAt) Object.assign(g, { archivedAt: T, updatedAt: T });
+    if (!archived && g.archivedAt) Object.assign(g, { archivedAt: null, updatedAt: T });
+    return { ...g };
+  }
   async listClients(userId: string, studioId: string, gameId: string): Promise<GameClient[]> {
     this.log(`listClients ${gameId}`);
     this.member(userId, studioId);

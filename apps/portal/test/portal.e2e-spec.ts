@@ -106,6 +106,30 @@ describe('the developer portal against the running platform', () => {
     await screenshot(page, '02-studio-games');
   });
 
+  it('archives a second game and restores it, saying that its old keys stay revoked', async () => {
+    await page.getByLabel('Game name').fill('Old Prototype');
+    await page.getByRole('button', { name: 'Create game' }).click();
+    await page.waitForURL(/\/games\/[0-9a-f-]+\/clients$/);
+    await page.getByRole('link', { name: studioName }).click();
+    await page.getByRole('button', { name: 'Archive Old Prototype' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Archive game' }).click();
+    // Archived games leave the list until "Show archived" asks for them.
+    await page.getByRole('link', { name: 'Old Prototype' }).waitFor({ state: 'detached' });
+    await page.getByLabel('Show archived').check();
+    const row = page.locator('tr', { hasText: 'Old Prototype' });
+    await row.getByText('Archived').waitFor();
+
+    await row.getByRole('button', { name: 'Restore Old Prototype' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Restore Old Prototype?' });
+    await dialog.getByText('Its old API keys stay revoked').waitFor();
+    await screenshot(page, '02b-restore-game');
+    await dialog.getByRole('button', { name: 'Restore game' }).click();
+    await page.getByText('Old Prototype is restored.').waitFor();
+    await row.getByText('Active').waitFor();
+    await page.getByLabel('Show archived').uncheck();
+    await page.getByRole('link', { name: 'Old Prototype' }).waitFor();
+  });
+
   it('registers a game client and shows its new API key once, with snippets filled in', async () => {
     await page.goto(`${platform.portalUrl}${gamePath}/clients`);
     await page.getByLabel('Client name').fill('Steam build');

@@ -420,6 +420,19 @@ export class CoreClientGateway extends CoreGateway {
     );
   }
 
+  restoreGame(userId: string, studioId: string, gameId: string): Promise<Game> {
+    return this.call(async () =>
+      game(
+        await unwrap(
+          this.core.POST('/studios/{studioId}/games/{gameId}/restore', {
+            ...as(userId),
+            params: { path: { studioId, gameId } },
+          }),
+        ),
+      ),
+    );
+  }
+
   listClients(userId: string, studioId: string, gameId: string): Promise<GameClient[]> {
     return this.call(async () =>
       (

@@ -96,6 +96,7 @@ export abstract class CoreGateway {
   abstract createGame(userId: string, studioId: string, name: string): Promise<Game>;
   abstract renameGame(userId: string, studioId: string, gameId: string, name: string): Promise<Game>;
   abstract archiveGame(userId: string, studioId: string, gameId: string): Promise<Game>;
+  abstract restoreGame(userId: string, studioId: string, gameId: string): Promise<Game>;
   abstract listClients(userId: string, studioId: string, gameId: string): Promise<GameClient[]>;
   abstract createClient(
     userId: string,

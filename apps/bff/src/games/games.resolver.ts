@@ -91,6 +91,15 @@ export class GamesResolver {
     return this.service.archive(scope, input);
   }
 
+  @Mutation(() => Game, {
+    description:
+      'Admins and owners. Restores an archived game: it takes clients, keys and rules again. Keys revoked by archiving stay revoked: create new ones. Idempotent.',
+  })
+  @SignedIn()
+  restoreGame(@Scope() scope: RequestScope, @Args('input') input: GameRefInput): Promise<Game> {
+    return this.service.restore(scope, input);
+  }
+
   @Mutation(() => GameClient)
   @SignedIn()
   createGameClient(

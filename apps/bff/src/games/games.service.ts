@@ -83,6 +83,10 @@ export class GamesService {
     return scope.write((u) => this.core.archiveGame(u, input.studioId, input.gameId));
   }
 
+  restore(scope: RequestScope, input: GameRefInput): Promise<Game> {
+    return scope.write((u) => this.core.restoreGame(u, input.studioId, input.gameId));
+  }
+
   createClient(scope: RequestScope, input: CreateGameClientInput): Promise<GameClient> {
     return scope.write((u) =>
       this.core.createClient(u, input.studioId, input.gameId, { name: input.name, platform: input.platform }),

@@ -2,26 +2,12 @@
 // with core replaced by the in-memory FakeCore (test/fakes.ts), which applies core's rules:
 // members read, admins change, 409 SIGNING_SECRET_REQUIRED / SIGNING_LAST_SECRET. The same
 // against the real core is test/signing.int-spec.ts.
-import type { INestApplication } from '@nestjs/common';
-import { createLogger, createServiceApp } from '@gt/service-kit';
-import { FakeCore, FakeMetrics } from '../../test/fakes';
+import { FakeCore } from '../../test/fakes';
+import { codes, type FakeBff, startFakeBff } from '../../test/unit-bff';
 import type { AuthService } from '../auth/auth.service';
-import { loadBffConfig } from '../config';
 import { AuthMethod, Role, SigningSecretStatus } from '../graphql/enums';
 import { RequestScope } from '../graphql/request-scope';
-import { bffService } from '../service';
 import { GamesService } from './games.service';
-
-interface GqlErr {
-  message: string;
-  path?: unknown[];
-  extensions?: Record<string, unknown>;
-}
-interface Reply {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped GraphQL data in tests
-  data?: any;
-  errors?: GqlErr[];
-}
 
 const ids = { studioId: 's1', gameId: 's1-g0', clientId: 's1-g0-c' };
 
@@ -45,8 +31,7 @@ const REVOKE = `mutation ($input: SigningSecretRefInput!) {
 }`;
 
 describe('request signing over GraphQL (fake core)', () => {
-  let app: INestApplication;
-  let url: string;
+  let bff: FakeBff;
   let core: FakeCore;
 
   beforeAll(async () => {
@@ -57,22 +42,11 @@ describe('request signing over GraphQL (fake core)', () => {
     core.addStudio('s1', 'owner', 1);
     core.addStudio('s2', 'stranger', 1);
     core.studios.get('s1')!.members.set('member', Role.MEMBER);
-    const config = loadBffConfig({
-      NODE_ENV: 'test',
-      SERVICE_TOKEN: 'unit-test-service-token-123',
-      SESSION_CACHE_SECONDS: '0',
-      RATE_LIMIT_PER_MINUTE: '1000',
-    });
-    const logger = createLogger('bff', 'silent');
-    app = await createServiceApp(bffService({ core, metrics: new FakeMetrics(), logger }), config, {
-      logger,
-    });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    bff = await startFakeBff(core);
   }, 60_000);
 
   afterAll(async () => {
-    await app.close();
+    await bff.close();
   });
 
   beforeEach(() => {
@@ -80,19 +54,8 @@ describe('request signing over GraphQL (fake core)', () => {
     core.signingState.clear();
   });
 
-  async function gql(
-    session: string,
-    query: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<Reply> {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `gt_session=${session}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as Reply;
-  }
-  const codes = (r: Reply) => (r.errors ?? []).map((e) => e.extensions?.code);
+  const gql = (session: string, query: string, variables?: Record<string, unknown>) =>
+    bff.gql(session, query, variables);
   const signingCalls = () => core.calls.filter((c) => /signing/i.test(c));
 
   it('shows members the policy and secrets of a client, with one core call however often it is asked', async () => {

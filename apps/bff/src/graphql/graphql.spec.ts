@@ -1,11 +1,8 @@
 // The GraphQL endpoint end to end over HTTP, with in-memory core and metrics (test/fakes.ts):
 // limits, CSRF, input errors, introspection, the IDE, partial data. The same behaviour against
 // the real services is in test/*.int-spec.ts.
-import type { INestApplication } from '@nestjs/common';
-import { createLogger, createServiceApp } from '@gt/service-kit';
 import { FakeCore, FakeMetrics } from '../../test/fakes';
-import { loadBffConfig } from '../config';
-import { bffService } from '../service';
+import { type FakeBff, startFakeBff } from '../../test/unit-bff';
 
 interface Reply {
   status: number;
@@ -17,7 +14,7 @@ interface Reply {
 }
 
 describe('GraphQL endpoint (fake core and metrics)', () => {
-  let app: INestApplication;
+  let bff: FakeBff;
   let url: string;
   const core = new FakeCore();
   const metrics = new FakeMetrics();
@@ -27,23 +24,16 @@ describe('GraphQL endpoint (fake core and metrics)', () => {
     core.addUser('u2', 'bob@example.com', 'session-bob');
     core.addStudio('s1', 'u1', 10);
     core.addStudio('s2', 'u2', 1);
-    const config = loadBffConfig({
-      NODE_ENV: 'test',
-      SERVICE_TOKEN: 'unit-test-service-token-123',
-      SESSION_CACHE_SECONDS: '0',
-      RATE_LIMIT_PER_MINUTE: '1000',
+    bff = await startFakeBff(core, metrics, {
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: '30',
       GRAPHQL_MAX_DEPTH: '7',
       GRAPHQL_MAX_COMPLEXITY: '3000',
     });
-    const logger = createLogger('bff', 'silent');
-    app = await createServiceApp(bffService({ core, metrics, logger }), config, { logger });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    url = bff.url;
   }, 60_000);
 
   afterAll(async () => {
-    await app.close();
+    await bff.close();
   });
 
   beforeEach(() => {

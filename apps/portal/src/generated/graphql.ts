@@ -613,6 +613,14 @@ export type ArchiveGameMutation = {
   archiveGame: { __typename: 'Game'; id: string; name: string; archivedAt: string | null };
 };
 
+export type RestoreGameMutationVariables = Exact<{
+  input: GameRefInput;
+}>;
+
+export type RestoreGameMutation = {
+  restoreGame: { __typename: 'Game'; id: string; name: string; archivedAt: string | null };
+};
+
 export type CreateGameClientMutationVariables = Exact<{
   input: CreateGameClientInput;
 }>;
@@ -2491,6 +2499,50 @@ export const ArchiveGameDocument = {
     },
   ],
 } as unknown as DocumentNode<ArchiveGameMutation, ArchiveGameMutationVariables>;
+export const RestoreGameDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RestoreGame' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'GameRefInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'restoreGame' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'archivedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RestoreGameMutation, RestoreGameMutationVariables>;
 export const CreateGameClientDocument = {
   kind: 'Document',
   definitions: [

@@ -6,6 +6,7 @@ import { PLATFORM_LABEL, PLATFORMS } from '../clients/platforms';
 import { SnippetTabs } from '../clients/SnippetTabs';
 import { SelectField, TextField } from '../components/Field';
 import { EmptyState, ErrorNotice, FormError, Loading } from '../components/States';
+import { RESTORED_KEYS_NOTE, RestoreGameDialog } from '../games/RestoreGameDialog';
 import { CreateGameClientDocument, GameClientsDocument, type Platform } from '../generated/graphql';
 import { errorMessage, fieldProblems } from '../lib/errors';
 import { canManageGames } from '../lib/roles';
@@ -17,6 +18,8 @@ export function ClientsPage() {
   const { data, loading, error, refetch } = useQuery(GameClientsDocument, {
     variables: { studioId, gameId },
   });
+  const [restoring, setRestoring] = useState(false);
+  const [restored, setRestored] = useState(false);
   if (!data && loading) return <Loading />;
   if (!data) return <ErrorNotice error={error} onRetry={() => void refetch()} />;
   const manage = canManageGames(data.studio.role);
@@ -27,8 +30,18 @@ export function ClientsPage() {
     <div className="grid-main-side">
       <div className="stack-lg">
         {archived && (
-          <p className="notice notice-info" role="status">
-            This game is archived: its keys are revoked and no new keys can be created.
+          <div className="notice notice-info" role="status">
+            <p>This game is archived: its keys are revoked and no new keys can be created.</p>
+            {manage && (
+              <button type="button" className="button" onClick={() => setRestoring(true)}>
+                Restore game
+              </button>
+            )}
+          </div>
+        )}
+        {restored && !archived && (
+          <p className="notice notice-good" role="status">
+            The game is restored. {RESTORED_KEYS_NOTE}
           </p>
         )}
         {clients.length === 0 && (
@@ -60,6 +73,17 @@ export function ClientsPage() {
         ))}
       </div>
       {manage && !archived && <RegisterClientForm studioId={studioId} gameId={gameId} />}
+      {restoring && (
+        <RestoreGameDialog
+          studioId={studioId}
+          game={data.game}
+          onClose={() => setRestoring(false)}
+          onRestored={() => {
+            setRestoring(false);
+            setRestored(true);
+          }}
+        />
+      )}
     </div>
   );
 }

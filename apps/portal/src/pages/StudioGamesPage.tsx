@@ -7,13 +7,14 @@ import { TextField } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorNotice, FormError, Loading } from '../components/States';
 import { Time } from '../components/Time';
+import { RESTORED_KEYS_NOTE, RestoreGameDialog } from '../games/RestoreGameDialog';
 import { ArchiveGameDocument, CreateGameDocument, StudioGamesDocument } from '../generated/graphql';
 import { errorMessage, fieldProblems, hasCode } from '../lib/errors';
 import { canManageGames } from '../lib/roles';
 import { requiredName } from '../lib/validation';
 import { NotFoundPage } from './NotFoundPage';
 
-/** A studio's home: its games, with create and archive for admins. */
+/** A studio's home: its games, with create, archive and restore for admins. */
 export function StudioGamesPage() {
   const { studioId = '' } = useParams();
   const [showArchived, setShowArchived] = useState(false);
@@ -22,6 +23,8 @@ export function StudioGamesPage() {
   });
   const [archiving, setArchiving] = useState<{ id: string; name: string }>();
   const [archive, archiveState] = useMutation(ArchiveGameDocument);
+  const [restoring, setRestoring] = useState<{ id: string; name: string }>();
+  const [restored, setRestored] = useState<{ id: string; name: string }>();
 
   const shown = data ?? previousData;
   if (!shown && error && hasCode(error, 'NOT_FOUND')) return <NotFoundPage what="studio" />;
@@ -32,6 +35,7 @@ export function StudioGamesPage() {
     if (!archiving) return;
     try {
       await archive({ variables: { input: { studioId, gameId: archiving.id } } });
+      if (restored?.id === archiving.id) setRestored(undefined);
       setArchiving(undefined);
       await refetch();
     } catch {
@@ -60,6 +64,12 @@ export function StudioGamesPage() {
               Show archived
             </label>
           </div>
+          {restored && (
+            <p className="notice notice-good" role="status">
+              {restored.name} is restored. {RESTORED_KEYS_NOTE}{' '}
+              <Link to={`/studios/${studioId}/games/${restored.id}/clients`}>Clients &amp; keys</Link>
+            </p>
+          )}
           {!shown && loading && <Loading />}
           {!shown && error && <ErrorNotice error={error} onRetry={() => void refetch()} />}
           {studio && studio.games.length === 0 && (
@@ -117,6 +127,16 @@ export function StudioGamesPage() {
                             Archive
                           </button>
                         )}
+                        {manage && g.archivedAt && (
+                          <button
+                            type="button"
+                            className="button button-small button-ghost"
+                            onClick={() => setRestoring({ id: g.id, name: g.name })}
+                            aria-label={`Restore ${g.name}`}
+                          >
+                            Restore
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -145,6 +165,18 @@ export function StudioGamesPage() {
             readable on the dashboard.
           </p>
         </ConfirmDialog>
+      )}
+      {restoring && (
+        <RestoreGameDialog
+          studioId={studioId}
+          game={restoring}
+          onClose={() => setRestoring(undefined)}
+          onRestored={() => {
+            setRestored(restoring);
+            setRestoring(undefined);
+            void refetch();
+          }}
+        />
       )}
     </div>
   );
