@@ -60,6 +60,7 @@ describe('studios', () => {
       'game_clients',
       'games',
       'schema_migrations',
+      'signing_secrets',
     ]);
     const audit = await core.api.as(owner).get(`/studios/${r.body.id}/audit-log`);
     expect(audit.body.items).toEqual([
