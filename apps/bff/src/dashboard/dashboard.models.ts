@@ -21,6 +21,7 @@ export enum RangePreset {
   LAST_24_HOURS = 'LAST_24_HOURS',
   LAST_7_DAYS = 'LAST_7_DAYS',
   LAST_30_DAYS = 'LAST_30_DAYS',
+  LAST_90_DAYS = 'LAST_90_DAYS',
 }
 registerEnumType(RangePreset, { name: 'RangePreset', description: 'A range ending now.' });
 

@@ -29,6 +29,32 @@ describe('dashboard ranges', () => {
     expect(defaultBucket(30 * 86_400_000)).toBe(TimeBucket.ONE_DAY);
   });
 
+  it('covers the last 90 days with the 90-day preset, in daily buckets (90 points)', () => {
+    const r = resolveRange({ last: RangePreset.LAST_90_DAYS }, now);
+    expect(r).toEqual({
+      from: new Date('2024-12-10T12:35:00.000Z'),
+      to: new Date('2025-03-10T12:35:00.000Z'),
+    });
+    expect(defaultBucket(r.to.getTime() - r.from.getTime())).toBe(TimeBucket.ONE_DAY);
+  });
+
+  it('gives every preset a bucket of at most a few hundred points', () => {
+    const MINUTE = 60_000;
+    const bucketMs: Record<TimeBucket, number> = {
+      [TimeBucket.ONE_MINUTE]: MINUTE,
+      [TimeBucket.FIVE_MINUTES]: 5 * MINUTE,
+      [TimeBucket.FIFTEEN_MINUTES]: 15 * MINUTE,
+      [TimeBucket.ONE_HOUR]: 60 * MINUTE,
+      [TimeBucket.SIX_HOURS]: 360 * MINUTE,
+      [TimeBucket.ONE_DAY]: 1440 * MINUTE,
+    };
+    for (const last of Object.values(RangePreset)) {
+      const { from, to } = resolveRange({ last }, now);
+      const span = to.getTime() - from.getTime();
+      expect(span / bucketMs[defaultBucket(span)]).toBeLessThanOrEqual(240);
+    }
+  });
+
   it('knows IANA time zones', () => {
     expect(isTimeZone('Europe/Paris')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);

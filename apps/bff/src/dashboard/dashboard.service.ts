@@ -35,10 +35,15 @@ const PRESET_MS: Record<RangePreset, number> = {
   [RangePreset.LAST_24_HOURS]: DAY,
   [RangePreset.LAST_7_DAYS]: 7 * DAY,
   [RangePreset.LAST_30_DAYS]: 30 * DAY,
+  [RangePreset.LAST_90_DAYS]: 90 * DAY,
 };
 const MAX_RANGE_MS = 400 * DAY;
 
-/** A bucket that gives a readable chart (tens to a few hundred points) for a range. */
+/**
+ * A bucket that gives a readable chart (tens to a few hundred points) for a range, presets
+ * included: last hour -> 1 min (60 points), 24 h -> 1 h (24), 7 d -> 6 h (28), 30 d and 90 d ->
+ * 1 day (30, 90).
+ */
 export function defaultBucket(rangeMs: number): TimeBucket {
   if (rangeMs <= 2 * HOUR) return TimeBucket.ONE_MINUTE;
   if (rangeMs <= 12 * HOUR) return TimeBucket.FIFTEEN_MINUTES;

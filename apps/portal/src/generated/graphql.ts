@@ -127,7 +127,7 @@ export type GameRefInput = {
 export type Platform = 'NODE' | 'OTHER' | 'UNITY' | 'UNREAL' | 'WEB';
 
 /** A range ending now. */
-export type RangePreset = 'LAST_7_DAYS' | 'LAST_24_HOURS' | 'LAST_30_DAYS' | 'LAST_HOUR';
+export type RangePreset = 'LAST_7_DAYS' | 'LAST_24_HOURS' | 'LAST_30_DAYS' | 'LAST_90_DAYS' | 'LAST_HOUR';
 
 export type RemoveStudioMemberInput = {
   studioId: string | number;

@@ -21,12 +21,14 @@ describe('dashboard ranges', () => {
     expect(bucketFor(400 * DAY)).toBe('ONE_DAY');
   });
 
-  it('sends the presets the BFF knows as `last`, and 90 days as from/to ending at the next minute', () => {
+  it('sends every preset as the BFF’s `last`, 90 days included, and a custom range as from/to', () => {
     expect(toDashboardRange({ kind: 'preset', id: '7d' })).toEqual({ last: 'LAST_7_DAYS' });
-    const now = new Date('2026-11-24T10:05:30.000Z');
-    expect(toDashboardRange({ kind: 'preset', id: '90d' }, now)).toEqual({
-      from: '2026-08-26T10:06:00.000Z',
-      to: '2026-11-24T10:06:00.000Z',
+    expect(toDashboardRange({ kind: 'preset', id: '90d' })).toEqual({ last: 'LAST_90_DAYS' });
+    const from = new Date('2026-11-01T00:00:00.000Z');
+    const to = new Date('2026-11-02T00:00:00.000Z');
+    expect(toDashboardRange({ kind: 'custom', from, to })).toEqual({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-02T00:00:00.000Z',
     });
   });
 

@@ -16,8 +16,8 @@ interface PresetDef {
   label: string;
   short: string;
   ms: number;
-  /** The BFF's preset, when it has one; 90 days is sent as from/to. */
-  preset?: RangePreset;
+  /** The BFF's preset: the BFF pins it to the minute, so repeated requests hit the cache. */
+  preset: RangePreset;
 }
 
 export const PRESETS: readonly PresetDef[] = [
@@ -25,7 +25,7 @@ export const PRESETS: readonly PresetDef[] = [
   { id: '24h', label: 'Last 24 hours', short: '24 h', ms: DAY_MS, preset: 'LAST_24_HOURS' },
   { id: '7d', label: 'Last 7 days', short: '7 d', ms: 7 * DAY_MS, preset: 'LAST_7_DAYS' },
   { id: '30d', label: 'Last 30 days', short: '30 d', ms: 30 * DAY_MS, preset: 'LAST_30_DAYS' },
-  { id: '90d', label: 'Last 90 days', short: '90 d', ms: 90 * DAY_MS },
+  { id: '90d', label: 'Last 90 days', short: '90 d', ms: 90 * DAY_MS, preset: 'LAST_90_DAYS' },
 ];
 
 export type RangeSelection = { kind: 'preset'; id: PresetId } | { kind: 'custom'; from: Date; to: Date };
@@ -70,16 +70,13 @@ export function bucketMs(bucket: TimeBucket): number {
 }
 
 /**
- * The GraphQL range for a selection. A preset the BFF knows is sent as `last` (the BFF pins it
- * to the minute); 90 days is sent as from/to ending at the next whole minute, so repeated
- * requests within a minute ask the same question and hit the cache.
+ * The GraphQL range for a selection: a preset as the BFF's `last` (which ends it at the next
+ * whole minute, so repeated requests within a minute ask the same question), a custom range as
+ * from/to.
  */
-export function toDashboardRange(sel: RangeSelection, now: Date = new Date()): DashboardRange {
+export function toDashboardRange(sel: RangeSelection): DashboardRange {
   if (sel.kind === 'custom') return { from: sel.from.toISOString(), to: sel.to.toISOString() };
-  const def = presetById(sel.id);
-  if (def?.preset) return { last: def.preset };
-  const to = new Date(Math.ceil(now.getTime() / MINUTE_MS) * MINUTE_MS);
-  return { from: new Date(to.getTime() - (def?.ms ?? DAY_MS)).toISOString(), to: to.toISOString() };
+  return { last: presetById(sel.id)?.preset ?? 'LAST_24_HOURS' };
 }
 
 export function parseRange(params: URLSearchParams): RangeSelection {

@@ -250,6 +250,35 @@ describe('the dashboard', () => {
     expect(screen.getByRole('button', { name: 'Last 7 days' })).toHaveAttribute('aria-pressed', 'true');
   });
 
+  it('asks for the last 90 days as the BFF’s preset in daily buckets, and shows every series without an error', async () => {
+    // Only a request with the 90-day preset and daily buckets (and no from/to) gets an answer.
+    const ninetyDays: Mock = {
+      ...dashboardMock(dashboard(12, { bucket: 'ONE_DAY' })),
+      request: {
+        query: GameDashboardDocument,
+        variables: (v: Record<string, unknown>) =>
+          JSON.stringify(v.range) === JSON.stringify({ last: 'LAST_90_DAYS' }) && v.bucket === 'ONE_DAY',
+      },
+    };
+    renderPage(<DashboardPage />, { ...route, url: `${route.url}?range=90d`, mocks: [ninetyDays, live] });
+    await screen.findByTestId('chart-events');
+    expect(screen.getByRole('button', { name: 'Last 90 days' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getAllByText('per day').length).toBeGreaterThan(0);
+    expect(document.querySelectorAll('[data-state="error"]')).toHaveLength(0);
+    expect(screen.queryByText('The summary could not load')).not.toBeInTheDocument();
+    for (const id of [
+      'events',
+      'active-players',
+      'new-players',
+      'sessions',
+      'revenue',
+      'progression',
+      'top-events',
+    ]) {
+      expect(card(id)).toHaveAttribute('data-state', 'ready');
+    }
+  });
+
   it('refuses a custom range that ends before it starts', async () => {
     const { user } = renderPage(<DashboardPage />, { ...route, mocks: [dashboardMock(dashboard(12)), live] });
     await screen.findByTestId('chart-events');

@@ -33,8 +33,8 @@ export function DashboardPage() {
   const selection = parseRange(params);
   const key = selectionKey(selection);
   const timeZone = useMemo(() => userTimeZone(), []);
-  // Recomputed only when the selection changes (its key): a 90-day range ends "now", and new
-  // variables on every render would refetch forever.
+  // Recomputed only when the selection changes (its key): a custom range makes new Date objects,
+  // and new variables on every render would refetch forever.
   const variables = useMemo(() => {
     const sel = selectionFromKey(key);
     return { studioId, gameId, range: toDashboardRange(sel), bucket: bucketFor(rangeSpanMs(sel)), timeZone };
