@@ -35,8 +35,9 @@ const figures = (f: S['SummaryFiguresDto']) => ({ ...f, revenue: f.revenue.map((
  * MetricsGateway on the generated @gt/metrics-client (one client per process, the service
  * credential on every call). Failures leave as domain errors: unreachable, timed out or 5xx
  * -> UPSTREAM_UNAVAILABLE; 400 (bad range, time zone, too many buckets) -> BAD_USER_INPUT with
- * metrics' code as the reason. A 404 GAME_NOT_FOUND means "no event recorded yet" for a game
- * core has just shown the user, so it reads as an empty series, not as an error.
+ * metrics' code as the reason. Metrics answers a game without events with zeros, so no empty
+ * answer is made up here: a 404 can only be a route this BFF knows and metrics does not (the two
+ * deployed out of step), which is UPSTREAM_UNAVAILABLE for that series, never "no data".
  */
 @Injectable()
 export class MetricsClientGateway extends MetricsGateway {
@@ -57,7 +58,7 @@ export class MetricsClientGateway extends MetricsGateway {
     });
   }
 
-  private async call<T>(run: () => Promise<T>, empty: () => T): Promise<T> {
+  private async call<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (e) {
@@ -65,7 +66,10 @@ export class MetricsClientGateway extends MetricsGateway {
         this.logger.warn({ code: e.code, status: e.status }, 'metrics unavailable');
         throw bffErrors.unavailable('metrics');
       }
-      if (e instanceof MetricsNotFoundError) return empty();
+      if (e instanceof MetricsNotFoundError) {
+        this.logger.error({ code: e.code }, 'metrics answered 404: is it older than this BFF?');
+        throw bffErrors.unavailable('metrics');
+      }
       if (e instanceof MetricsRequestError) {
         if (e.status === 401) {
           this.logger.error({ code: e.code }, 'metrics refused the BFF service credential');
@@ -78,119 +82,69 @@ export class MetricsClientGateway extends MetricsGateway {
   }
 
   events(gameId: string, q: SeriesQuery & { by: EventsGrouping; limit?: number }): Promise<EventsOverTime> {
-    return this.call(
-      async () => {
-        const r = await this.metrics.events(gameId, q);
-        return { total: r.total, series: r.series };
-      },
-      () => ({ total: 0, series: [] }),
-    );
+    return this.call(async () => {
+      const r = await this.metrics.events(gameId, q);
+      return { total: r.total, series: r.series };
+    });
   }
 
   topEvents(gameId: string, q: RangeQuery & { limit: number }): Promise<TopEvent[]> {
-    return this.call(
-      async () => (await this.metrics.topEvents(gameId, q)).items,
-      () => [],
-    );
+    return this.call(async () => (await this.metrics.topEvents(gameId, q)).items);
   }
 
   activePlayers(gameId: string, q: SeriesQuery): Promise<PlayersSeries> {
-    return this.call(
-      async () => {
-        const r = await this.metrics.activePlayers(gameId, q);
-        return { total: null, points: r.points };
-      },
-      () => ({ total: null, points: [] }),
-    );
+    return this.call(async () => {
+      const r = await this.metrics.activePlayers(gameId, q);
+      return { total: null, points: r.points };
+    });
   }
 
   onlineNow(gameId: string): Promise<OnlineNow> {
-    return this.call(
-      async () => {
-        const r = await this.metrics.onlineNow(gameId);
-        return { at: r.at, windowSeconds: r.windowSeconds, players: r.players };
-      },
-      () => ({ at: new Date().toISOString(), windowSeconds: 300, players: 0 }),
-    );
+    return this.call(async () => {
+      const r = await this.metrics.onlineNow(gameId);
+      return { at: r.at, windowSeconds: r.windowSeconds, players: r.players };
+    });
   }
 
   newPlayers(gameId: string, q: SeriesQuery): Promise<PlayersSeries> {
-    return this.call(
-      async () => {
-        const r = await this.metrics.newPlayers(gameId, q);
-        return { total: r.total, points: r.points };
-      },
-      () => ({ total: 0, points: [] }),
-    );
+    return this.call(async () => {
+      const r = await this.metrics.newPlayers(gameId, q);
+      return { total: r.total, points: r.points };
+    });
   }
 
   sessions(gameId: string, q: SeriesQuery): Promise<SessionsSeries> {
-    return this.call(
-      async () => {
-        const r = await this.metrics.sessions(gameId, q);
-        return { total: r.total, averageSeconds: r.averageSeconds, points: r.points };
-      },
-      () => ({ total: 0, averageSeconds: null, points: [] }),
-    );
+    return this.call(async () => {
+      const r = await this.metrics.sessions(gameId, q);
+      return { total: r.total, averageSeconds: r.averageSeconds, points: r.points };
+    });
   }
 
   progression(gameId: string, q: RangeQuery): Promise<ProgressionLevel[]> {
-    return this.call(
-      async () => (await this.metrics.progression(gameId, q)).levels,
-      () => [],
-    );
+    return this.call(async () => (await this.metrics.progression(gameId, q)).levels);
   }
 
   revenue(gameId: string, q: SeriesQuery): Promise<CurrencySeries[]> {
-    return this.call(
-      async () => (await this.metrics.revenue(gameId, q)).currencies,
-      () => [],
-    );
+    return this.call(async () => (await this.metrics.revenue(gameId, q)).currencies);
   }
 
   errors(gameId: string, q: SeriesQuery): Promise<ErrorsSeries> {
-    return this.call(
-      async () => {
-        const r = await this.metrics.errors(gameId, q);
-        return { total: r.total, series: r.series };
-      },
-      () => ({ total: 0, series: [] }),
-    );
+    return this.call(async () => {
+      const r = await this.metrics.errors(gameId, q);
+      return { total: r.total, series: r.series };
+    });
   }
 
   summary(gameId: string, q: RangeQuery): Promise<DashboardSummary> {
-    return this.call(
-      async () => {
-        const r = await this.metrics.summary(gameId, q);
-        return {
-          generatedAt: r.generatedAt,
-          onlineNow: r.onlineNow,
-          totalPlayers: r.totalPlayers,
-          today: figures(r.today),
-          range: figures(r.range),
-        };
-      },
-      () => {
-        const now = new Date().toISOString();
-        const zero = {
-          from: q.from,
-          to: q.to,
-          events: 0,
-          activePlayers: 0,
-          newPlayers: 0,
-          sessions: 0,
-          averageSessionSeconds: null,
-          revenue: [],
-          errors: 0,
-        };
-        return {
-          generatedAt: now,
-          onlineNow: 0,
-          totalPlayers: 0,
-          today: { ...zero, from: now, to: now },
-          range: zero,
-        };
-      },
-    );
+    return this.call(async () => {
+      const r = await this.metrics.summary(gameId, q);
+      return {
+        generatedAt: r.generatedAt,
+        onlineNow: r.onlineNow,
+        totalPlayers: r.totalPlayers,
+        today: figures(r.today),
+        range: figures(r.range),
+      };
+    });
   }
 }
