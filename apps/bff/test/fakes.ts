@@ -272,6 +272,22 @@ export class FakeCore extends CoreGateway {
   }
 }
 
+/**
+ * The people of the HTTP unit tests: `owner` (cookie session-owner) owns studio s1 with `games`
+ * games (s1-g0, s1-g1, …), `member` (session-member) is a MEMBER of it, and `stranger`
+ * (session-stranger) owns studio s2 and nothing of s1.
+ */
+export function ownerMemberStranger(games = 1): FakeCore {
+  const core = new FakeCore();
+  core.addUser('owner', 'ada@example.com', 'session-owner');
+  core.addUser('member', 'mo@example.com', 'session-member');
+  core.addUser('stranger', 'eve@example.com', 'session-stranger');
+  core.addStudio('s1', 'owner', games);
+  core.addStudio('s2', 'stranger', 1);
+  core.studios.get('s1')!.members.set('member', Role.MEMBER);
+  return core;
+}
+
 export class FakeMetrics extends MetricsGateway {
   readonly calls: string[] = [];
   down = false;

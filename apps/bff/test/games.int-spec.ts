@@ -2,18 +2,19 @@
 // archiving revokes the game's keys and refuses new ones; restoring answers archivedAt null, lists
 // the game again and takes new clients and keys, while the keys revoked by archiving stay revoked
 // (in the key list and in the validation answer ingestion reads). Roles, other studios, idempotence.
-import { createCoreClient, unwrap } from '@gt/core-client';
 import {
   type Browser,
   codes,
   createDatabase,
-  devSignIn,
+  createGame,
+  createGameClient,
   type RunningBff,
-  SERVICE_TOKEN,
   type ServiceProcess,
   startBff,
   startCore,
+  studioWithPeople,
   type TestDatabase,
+  validateApiKey,
 } from './harness';
 
 const ARCHIVE = `mutation($input: GameRefInput!) { archiveGame(input: $input) { id archivedAt } }`;
@@ -35,17 +36,7 @@ describe('archiving and restoring games over GraphQL (real core)', () => {
   let clientId: string;
   let oldKey: string;
 
-  const validate = async (key: string) =>
-    (
-      await unwrap(
-        createCoreClient({ baseUrl: core.url, serviceToken: SERVICE_TOKEN }).POST(
-          '/internal/api-keys/validate',
-          {
-            body: { key },
-          },
-        ),
-      )
-    ).status;
+  const validate = async (key: string) => (await validateApiKey(core.url, key)).status;
 
   beforeAll(async () => {
     db = await createDatabase('bff_games');
@@ -55,32 +46,10 @@ describe('archiving and restoring games over GraphQL (real core)', () => {
       METRICS_URL: 'http://127.0.0.1:9',
       DEV_LOGIN_ENABLED: 'true',
     });
-    [owner, member, outsider] = await Promise.all([
-      devSignIn(bff.url, 'owner@games.example'),
-      devSignIn(bff.url, 'member@games.example'),
-      devSignIn(bff.url, 'outsider@elsewhere.example'),
-    ]);
-    const studioId = (await owner.graphql('mutation { createStudio(input: { name: "Archive" }) { id } }'))
-      .data.createStudio.id;
-    await owner.graphql(
-      'mutation($s: ID!) { addStudioMember(input: { studioId: $s, email: "member@games.example", role: MEMBER }) { status } }',
-      { s: studioId },
-    );
-    const gameId = (
-      await owner.graphql(
-        'mutation($s: ID!) { createGame(input: { studioId: $s, name: "Old Prototype" }) { id } }',
-        {
-          s: studioId,
-        },
-      )
-    ).data.createGame.id;
-    game = { studioId, gameId };
-    clientId = (
-      await owner.graphql(
-        'mutation($s: ID!, $g: ID!) { createGameClient(input: { studioId: $s, gameId: $g, name: "Web", platform: WEB }) { id } }',
-        { s: studioId, g: gameId },
-      )
-    ).data.createGameClient.id;
+    let studioId: string;
+    ({ studioId, owner, member, outsider } = await studioWithPeople(bff.url, 'Archive'));
+    game = { studioId, gameId: await createGame(owner, studioId, 'Old Prototype') };
+    clientId = await createGameClient(owner, game, 'Web', 'WEB');
     oldKey = (await owner.graphql(CREATE_KEY, { input: { ...game, clientId, name: 'before' } })).data
       .createApiKey.secret;
     expect(await validate(oldKey)).toBe('active');

@@ -9,6 +9,7 @@ import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
+import { createCoreClient, unwrap } from '@gt/core-client';
 import { createLogger, createServiceApp, localInfra } from '@gt/service-kit';
 import { loadBffConfig } from '../src/config';
 import { bffService } from '../src/service';
@@ -371,6 +372,73 @@ export async function devSignIn(bffUrl: string, email: string): Promise<Browser>
   });
   if (res.status !== 204) throw new Error(`dev sign-in failed: ${res.status} ${await res.text()}`);
   return b;
+}
+
+export interface StudioPeople {
+  studioId: string;
+  owner: Browser;
+  member: Browser;
+  outsider: Browser;
+}
+
+/**
+ * Three people signed in through the development form: the owner of a new studio `name`, a
+ * MEMBER of it, and an outsider who owns another studio and nothing of this one.
+ */
+export async function studioWithPeople(bffUrl: string, name: string): Promise<StudioPeople> {
+  const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.example`;
+  const [owner, member, outsider] = await Promise.all([
+    devSignIn(bffUrl, `owner@${domain}`),
+    devSignIn(bffUrl, `member@${domain}`),
+    devSignIn(bffUrl, 'outsider@elsewhere.example'),
+  ]);
+  const created = await owner.graphql('mutation($n: String!) { createStudio(input: { name: $n }) { id } }', {
+    n: name,
+  });
+  const studioId: string = created.data.createStudio.id;
+  await outsider.graphql('mutation { createStudio(input: { name: "Elsewhere" }) { id } }');
+  const added = await owner.graphql(
+    'mutation($s: ID!, $e: String!) { addStudioMember(input: { studioId: $s, email: $e, role: MEMBER }) { status } }',
+    { s: studioId, e: `member@${domain}` },
+  );
+  if (added.data?.addStudioMember.status !== 'member')
+    throw new Error(`adding the member failed: ${codes(added)}`);
+  return { studioId, owner, member, outsider };
+}
+
+/** A game of the studio, created by `owner` (an admin or owner): its id. */
+export async function createGame(owner: Browser, studioId: string, name: string): Promise<string> {
+  const r = await owner.graphql(
+    'mutation($s: ID!, $n: String!) { createGame(input: { studioId: $s, name: $n }) { id } }',
+    {
+      s: studioId,
+      n: name,
+    },
+  );
+  return r.data.createGame.id;
+}
+
+/** A client of the game, created by `owner`: its id. */
+export async function createGameClient(
+  owner: Browser,
+  game: { studioId: string; gameId: string },
+  name: string,
+  platform = 'UNITY',
+): Promise<string> {
+  const r = await owner.graphql(
+    'mutation($input: CreateGameClientInput!) { createGameClient(input: $input) { id } }',
+    { input: { ...game, name, platform } },
+  );
+  return r.data.createGameClient.id;
+}
+
+/** Core's answer to ingestion's key check (`/internal/api-keys/validate`) for `key`. */
+export function validateApiKey(coreUrl: string, key: string) {
+  return unwrap(
+    createCoreClient({ baseUrl: coreUrl, serviceToken: SERVICE_TOKEN }).POST('/internal/api-keys/validate', {
+      body: { key },
+    }),
+  );
 }
 
 /** The stable `code` of a problem-details response (the /auth routes). */

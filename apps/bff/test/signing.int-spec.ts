@@ -2,19 +2,20 @@
 // database): the policy and secrets as members see them, a secret shown once, rotation with two
 // live secrets, core's 409s as BAD_USER_INPUT with their reason, roles, tenant isolation, the
 // calls made to core, and the policy reaching the key validation answer ingestion reads.
-import { createCoreClient, unwrap } from '@gt/core-client';
 import {
   type Browser,
   codes,
   CountingProxy,
   createDatabase,
-  devSignIn,
+  createGame,
+  createGameClient,
   type RunningBff,
-  SERVICE_TOKEN,
   type ServiceProcess,
   startBff,
   startCore,
+  studioWithPeople,
   type TestDatabase,
+  validateApiKey,
 } from './harness';
 
 const SIGNING = `query($s: ID!, $g: ID!) {
@@ -52,15 +53,7 @@ describe('request signing over GraphQL (real core)', () => {
   let apiKey: string;
   const secrets: { id: string; secret: string }[] = [];
 
-  const validateKey = () =>
-    unwrap(
-      createCoreClient({ baseUrl: core.url, serviceToken: SERVICE_TOKEN }).POST(
-        '/internal/api-keys/validate',
-        {
-          body: { key: apiKey },
-        },
-      ),
-    );
+  const validateKey = () => validateApiKey(core.url, apiKey);
 
   beforeAll(async () => {
     db = await createDatabase('bff_signing');
@@ -72,36 +65,11 @@ describe('request signing over GraphQL (real core)', () => {
       METRICS_URL: 'http://127.0.0.1:9',
       DEV_LOGIN_ENABLED: 'true',
     });
-    [owner, member, outsider] = await Promise.all([
-      devSignIn(bff.url, 'owner@signing.example'),
-      devSignIn(bff.url, 'member@signing.example'),
-      devSignIn(bff.url, 'outsider@elsewhere.example'),
-    ]);
-    const studioId = (await owner.graphql('mutation { createStudio(input: { name: "Signing" }) { id } }'))
-      .data.createStudio.id;
-    await outsider.graphql('mutation { createStudio(input: { name: "Elsewhere" }) { id } }');
-    const added = await owner.graphql(
-      'mutation($s: ID!) { addStudioMember(input: { studioId: $s, email: "member@signing.example", role: MEMBER }) { status } }',
-      { s: studioId },
-    );
-    expect(added.data.addStudioMember.status).toBe('member');
-    const gameId = (
-      await owner.graphql(
-        'mutation($s: ID!) { createGame(input: { studioId: $s, name: "Signed" }) { id } }',
-        {
-          s: studioId,
-        },
-      )
-    ).data.createGame.id;
-    const newClient = async (name: string) =>
-      (
-        await owner.graphql(
-          'mutation($s: ID!, $g: ID!, $n: String!) { createGameClient(input: { studioId: $s, gameId: $g, name: $n, platform: UNITY }) { id } }',
-          { s: studioId, g: gameId, n: name },
-        )
-      ).data.createGameClient.id as string;
-    ids = { studioId, gameId, clientId: await newClient('Windows') };
-    otherClientId = await newClient('Android');
+    let studioId: string;
+    ({ studioId, owner, member, outsider } = await studioWithPeople(bff.url, 'Signing'));
+    const gameId = await createGame(owner, studioId, 'Signed');
+    ids = { studioId, gameId, clientId: await createGameClient(owner, { studioId, gameId }, 'Windows') };
+    otherClientId = await createGameClient(owner, { studioId, gameId }, 'Android');
     apiKey = (
       await owner.graphql('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', {
         input: { ...ids, name: 'build' },

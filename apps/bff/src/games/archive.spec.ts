@@ -2,9 +2,8 @@
 // FakeCore (test/fakes.ts), which applies core's rules: admins change, members are refused, other
 // studios' ids are unknown, both calls are idempotent. The same against the real core, with the
 // API keys that archiving revokes, is test/games.int-spec.ts.
-import { FakeCore } from '../../test/fakes';
+import { type FakeCore, ownerMemberStranger } from '../../test/fakes';
 import { codes, type FakeBff, startFakeBff } from '../../test/unit-bff';
-import { Role } from '../graphql/enums';
 
 const input = { studioId: 's1', gameId: 's1-g0' };
 const ARCHIVE = `mutation ($input: GameRefInput!) { archiveGame(input: $input) { id archivedAt } }`;
@@ -18,13 +17,7 @@ describe('archiving and restoring games over GraphQL (fake core)', () => {
   let core: FakeCore;
 
   beforeAll(async () => {
-    core = new FakeCore();
-    core.addUser('owner', 'ada@example.com', 'session-owner');
-    core.addUser('member', 'mo@example.com', 'session-member');
-    core.addUser('stranger', 'eve@example.com', 'session-stranger');
-    core.addStudio('s1', 'owner', 2);
-    core.addStudio('s2', 'stranger', 1);
-    core.studios.get('s1')!.members.set('member', Role.MEMBER);
+    core = ownerMemberStranger(2);
     bff = await startFakeBff(core);
   }, 60_000);
 

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import {
   IsBoolean,
@@ -14,6 +15,20 @@ import {
 import { Platform } from '../graphql/enums';
 import { DateTimeScalar } from '../graphql/scalars';
 import { NAME_MAX } from '../studios/studios.inputs';
+
+/**
+ * Hours (0-720) a replaced credential keeps working beside its replacement, core's default when
+ * omitted: an API key's rotation and a signing secret's.
+ */
+function GraceHours(description: string): PropertyDecorator {
+  return applyDecorators(
+    Field(() => Int, { nullable: true, description }),
+    IsOptional(),
+    IsInt(),
+    Min(0),
+    Max(720),
+  );
+}
 
 @InputType()
 export class CreateGameInput {
@@ -67,14 +82,7 @@ export class ApiKeyRefInput {
 
 @InputType()
 export class RotateApiKeyInput extends ApiKeyRefInput {
-  @Field(() => Int, {
-    nullable: true,
-    description: 'Hours the old key keeps working (core default when omitted); 0 ends it now',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(720)
+  @GraceHours('Hours the old key keeps working (core default when omitted); 0 ends it now')
   graceHours?: number;
 }
 
@@ -92,15 +100,9 @@ export class RenameGameClientInput extends GameClientRefInput {
 
 @InputType()
 export class CreateSigningSecretInput extends GameClientRefInput {
-  @Field(() => Int, {
-    nullable: true,
-    description:
-      'Hours the current secret keeps verifying beside the new one (core default when omitted); 0 ends it now',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(720)
+  @GraceHours(
+    'Hours the current secret keeps verifying beside the new one (core default when omitted); 0 ends it now',
+  )
   graceHours?: number;
 }
 

@@ -2,10 +2,10 @@
 // with core replaced by the in-memory FakeCore (test/fakes.ts), which applies core's rules:
 // members read, admins change, 409 SIGNING_SECRET_REQUIRED / SIGNING_LAST_SECRET. The same
 // against the real core is test/signing.int-spec.ts.
-import { FakeCore } from '../../test/fakes';
+import { FakeCore, ownerMemberStranger } from '../../test/fakes';
 import { codes, type FakeBff, startFakeBff } from '../../test/unit-bff';
 import type { AuthService } from '../auth/auth.service';
-import { AuthMethod, Role, SigningSecretStatus } from '../graphql/enums';
+import { AuthMethod, SigningSecretStatus } from '../graphql/enums';
 import { RequestScope } from '../graphql/request-scope';
 import { GamesService } from './games.service';
 
@@ -35,13 +35,7 @@ describe('request signing over GraphQL (fake core)', () => {
   let core: FakeCore;
 
   beforeAll(async () => {
-    core = new FakeCore();
-    core.addUser('owner', 'ada@example.com', 'session-owner');
-    core.addUser('member', 'mo@example.com', 'session-member');
-    core.addUser('stranger', 'eve@example.com', 'session-stranger');
-    core.addStudio('s1', 'owner', 1);
-    core.addStudio('s2', 'stranger', 1);
-    core.studios.get('s1')!.members.set('member', Role.MEMBER);
+    core = ownerMemberStranger();
     bff = await startFakeBff(core);
   }, 60_000);
 

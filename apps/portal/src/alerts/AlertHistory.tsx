@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Badge, type BadgeTone } from '../components/Badge';
+import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorNotice, Loading } from '../components/States';
 import { Time } from '../components/Time';
 import { AlertHistoryDocument, type DeliveryStatus } from '../generated/graphql';
@@ -59,41 +60,29 @@ export function AlertHistory({ studioId, gameId }: { studioId: string; gameId: s
         </EmptyState>
       )}
       {page && page.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="alert-history">
-            <thead>
-              <tr>
-                <th scope="col">Fired</th>
-                <th scope="col">Rule</th>
-                <th scope="col">Value / threshold</th>
-                <th scope="col">Email</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((h) => (
-                <tr key={h.id}>
-                  <td>
-                    <Time value={h.firedAt} />
-                  </td>
-                  <td className="strong">{h.ruleName}</td>
-                  <td>
-                    {formatNumber(h.observedValue)} / {formatNumber(h.threshold)}
-                  </td>
-                  <td>
-                    <Badge tone={DELIVERY[h.deliveryStatus].tone}>{DELIVERY[h.deliveryStatus].label}</Badge>
-                    {h.deliveredAt && (
-                      <span className="muted small">
-                        {' '}
-                        <Time value={h.deliveredAt} relative />
-                      </span>
-                    )}
-                    {h.detail && <div className="muted small">{h.detail}</div>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Fired', 'Rule', 'Value / threshold', 'Email']} testId="alert-history">
+          {page.items.map((h) => (
+            <tr key={h.id}>
+              <td>
+                <Time value={h.firedAt} />
+              </td>
+              <td className="strong">{h.ruleName}</td>
+              <td>
+                {formatNumber(h.observedValue)} / {formatNumber(h.threshold)}
+              </td>
+              <td>
+                <Badge tone={DELIVERY[h.deliveryStatus].tone}>{DELIVERY[h.deliveryStatus].label}</Badge>
+                {h.deliveredAt && (
+                  <span className="muted small">
+                    {' '}
+                    <Time value={h.deliveredAt} relative />
+                  </span>
+                )}
+                {h.detail && <div className="muted small">{h.detail}</div>}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {page?.nextCursor && (
         <button type="button" className="button" onClick={loadMore}>

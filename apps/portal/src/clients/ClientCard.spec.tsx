@@ -1,9 +1,6 @@
 import { screen, within } from '@testing-library/react';
-import {
-  CreateApiKeyDocument,
-  GameClientsDocument,
-  type GameClientFieldsFragment,
-} from '../generated/graphql';
+import { CreateApiKeyDocument, type GameClientFieldsFragment } from '../generated/graphql';
+import { gameClientsMock } from '../test/mocks';
 import { renderPage, type Mock } from '../test/render';
 import { ClientCard } from './ClientCard';
 
@@ -65,22 +62,7 @@ const createKey: Mock = {
 };
 
 // The refetch after creating: the list with the new key.
-const refetched: Mock = {
-  request: { query: GameClientsDocument, variables: { studioId: 's1', gameId: 'g1' } },
-  result: {
-    data: {
-      studio: { __typename: 'Studio', id: 's1', name: 'Pixel Forge', role: 'ADMIN' },
-      game: {
-        __typename: 'Game',
-        id: 'g1',
-        name: 'Star Miners',
-        archivedAt: null,
-        createdAt: '2026-11-20T10:00:00.000Z',
-        clients: [{ ...client, apiKeys: [...client.apiKeys, newKey] }],
-      },
-    },
-  },
-};
+const refetched = gameClientsMock({ clients: [{ ...client, apiKeys: [...client.apiKeys, newKey] }] });
 
 describe('a game client card', () => {
   it('lists keys with status and last use, and offers no actions on a revoked key', () => {

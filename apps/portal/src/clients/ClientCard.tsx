@@ -1,9 +1,8 @@
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { Badge } from '../components/Badge';
-import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ConfirmDialog, useConfirm } from '../components/ConfirmDialog';
 import { SelectField, TextField } from '../components/Field';
-import { Modal } from '../components/Modal';
 import { SecretReveal } from '../components/SecretReveal';
 import { EmptyState, FormError } from '../components/States';
 import { Time } from '../components/Time';
@@ -19,6 +18,7 @@ import { errorMessage, fieldProblems } from '../lib/errors';
 import { requiredName } from '../lib/validation';
 import { ApiKeyTable } from './ApiKeyTable';
 import { PLATFORM_LABEL } from './platforms';
+import { RotateDialog, type GraceOption } from './RotateDialog';
 import { SigningSection } from './SigningSection';
 import { SnippetTabs } from './SnippetTabs';
 
@@ -37,7 +37,7 @@ const EXPIRY_OPTIONS = [
   { value: '365', label: 'In a year' },
 ];
 
-const GRACE_OPTIONS = [
+const GRACE_OPTIONS: readonly GraceOption[] = [
   { value: '', label: 'The default grace period' },
   { value: '0', label: 'Stop the old key now' },
   { value: '1', label: '1 hour' },
@@ -51,21 +51,13 @@ export function ClientCard({ studioId, gameId, client, canManage, archived }: Cl
   const [secret, setSecret] = useState<{ value: string; title: string }>();
   const [showCreate, setShowCreate] = useState(false);
   const [rotating, setRotating] = useState<ApiKeyFieldsFragment>();
-  const [revoking, setRevoking] = useState<ApiKeyFieldsFragment>();
-  const [deleting, setDeleting] = useState(false);
   const [revoke, revokeState] = useMutation(RevokeApiKeyDocument);
   const [remove, removeState] = useMutation(DeleteGameClientDocument, { refetchQueries: ['GameClients'] });
+  const revoking = useConfirm(revokeState, (key: ApiKeyFieldsFragment) =>
+    revoke({ variables: { input: { ...ref, keyId: key.id } } }),
+  );
+  const deleting = useConfirm(removeState, () => remove({ variables: { input: ref } }));
   const hasActiveKey = client.apiKeys.some((k) => k.status === 'ACTIVE');
-
-  const onRevoke = async () => {
-    if (!revoking) return;
-    try {
-      await revoke({ variables: { input: { ...ref, keyId: revoking.id } } });
-      setRevoking(undefined);
-    } catch {
-      // Shown in the dialog.
-    }
-  };
 
   return (
     <section className="card" aria-labelledby={`client-${client.id}-title`} data-testid="client-card">
@@ -94,7 +86,7 @@ export function ClientCard({ studioId, gameId, client, canManage, archived }: Cl
             <button
               type="button"
               className="button button-ghost"
-              onClick={() => setDeleting(true)}
+              onClick={() => deleting.ask(true)}
               aria-label={`Delete client ${client.name}`}
             >
               Delete client
@@ -130,7 +122,7 @@ export function ClientCard({ studioId, gameId, client, canManage, archived }: Cl
           keys={client.apiKeys}
           canManage={canManage}
           onRotate={setRotating}
-          onRevoke={setRevoking}
+          onRevoke={revoking.ask}
         />
       )}
 
@@ -163,44 +155,25 @@ export function ClientCard({ studioId, gameId, client, canManage, archived }: Cl
           }}
         />
       )}
-      {revoking && (
+      {revoking.target && (
         <ConfirmDialog
-          title={`Revoke ${revoking.name}?`}
+          title={`Revoke ${revoking.target.name}?`}
           confirmLabel="Revoke key"
           danger
-          busy={revokeState.loading}
-          error={revokeState.error ? errorMessage(revokeState.error) : undefined}
-          onCancel={() => {
-            setRevoking(undefined);
-            revokeState.reset();
-          }}
-          onConfirm={onRevoke}
+          {...revoking.dialog}
         >
           <p>
-            Game builds using <code className="mono">{revoking.displayPrefix}…</code> are refused within
-            seconds (the ingestion service caches keys briefly). This cannot be undone.
+            Game builds using <code className="mono">{revoking.target.displayPrefix}…</code> are refused
+            within seconds (the ingestion service caches keys briefly). This cannot be undone.
           </p>
         </ConfirmDialog>
       )}
-      {deleting && (
+      {deleting.target && (
         <ConfirmDialog
           title={`Delete ${client.name}?`}
           confirmLabel="Delete client"
           danger
-          busy={removeState.loading}
-          error={removeState.error ? errorMessage(removeState.error) : undefined}
-          onCancel={() => {
-            setDeleting(false);
-            removeState.reset();
-          }}
-          onConfirm={async () => {
-            try {
-              await remove({ variables: { input: ref } });
-              setDeleting(false);
-            } catch {
-              // Shown in the dialog.
-            }
-          }}
+          {...deleting.dialog}
         >
           <p>The client and all its API keys are deleted; the keys stop working at once. Its data stays.</p>
         </ConfirmDialog>
@@ -289,60 +262,34 @@ function RotateKeyDialog({
   onRotated,
   ...ref
 }: KeyRef & { apiKey: ApiKeyFieldsFragment; onClose: () => void; onRotated: (secret: string) => void }) {
-  const [grace, setGrace] = useState('');
   const [rotate, { loading, error }] = useMutation(RotateApiKeyDocument, {
     refetchQueries: ['GameClients'],
     awaitRefetchQueries: true,
   });
-  const onConfirm = async () => {
+  const onRotate = async (graceHours: number | undefined) => {
     try {
-      const res = await rotate({
-        variables: {
-          input: { ...ref, keyId: apiKey.id, graceHours: grace === '' ? undefined : Number(grace) },
-        },
-      });
+      const res = await rotate({ variables: { input: { ...ref, keyId: apiKey.id, graceHours } } });
       if (res.data) onRotated(res.data.rotateApiKey.secret);
     } catch {
       // Shown in the dialog.
     }
   };
   return (
-    <Modal
+    <RotateDialog
       title={`Rotate ${apiKey.name}?`}
+      graceLabel="The old key keeps working for"
+      graceName="graceHours"
+      options={GRACE_OPTIONS}
+      confirmLabel="Rotate key"
+      busy={loading}
+      error={error ? errorMessage(error) : undefined}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={loading}
-            onClick={() => void onConfirm()}
-          >
-            {loading ? 'Rotating…' : 'Rotate key'}
-          </button>
-        </>
-      }
+      onRotate={(graceHours) => void onRotate(graceHours)}
     >
       <p>
         A new key replaces <code className="mono">{apiKey.displayPrefix}…</code>. Ship the new key, then let
         the old one run out.
       </p>
-      <SelectField
-        label="The old key keeps working for"
-        value={grace}
-        onChange={(e) => setGrace(e.target.value)}
-        name="graceHours"
-      >
-        {GRACE_OPTIONS.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </SelectField>
-      <FormError message={error ? errorMessage(error) : undefined} />
-    </Modal>
+    </RotateDialog>
   );
 }

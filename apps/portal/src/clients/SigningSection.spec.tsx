@@ -2,7 +2,6 @@ import { screen, within } from '@testing-library/react';
 import { GraphQLError } from 'graphql';
 import {
   CreateSigningSecretDocument,
-  GameClientsDocument,
   RevokeSigningSecretDocument,
   SetSigningRequiredDocument,
   type GameClientFieldsFragment,
@@ -10,6 +9,7 @@ import {
   type SigningSecretFieldsFragment,
 } from '../generated/graphql';
 import { ClientsPage } from '../pages/ClientsPage';
+import { gameClientsMock } from '../test/mocks';
 import { renderPage, type Mock } from '../test/render';
 
 // The clients page with one Unity client, so a mutation's refetch of GameClients shows its effect.
@@ -44,24 +44,8 @@ function client(required: boolean, secrets: SigningSecretFieldsFragment[]): Game
   };
 }
 
-function clients(c: GameClientFieldsFragment, role: Role = 'ADMIN'): Mock {
-  return {
-    request: { query: GameClientsDocument, variables: { studioId: 's1', gameId: 'g1' } },
-    result: {
-      data: {
-        studio: { __typename: 'Studio', id: 's1', name: 'Pixel Forge', role },
-        game: {
-          __typename: 'Game',
-          id: 'g1',
-          name: 'Star Miners',
-          archivedAt: null,
-          createdAt: '2026-11-20T10:00:00.000Z',
-          clients: [c],
-        },
-      },
-    },
-  };
-}
+const clients = (c: GameClientFieldsFragment, role: Role = 'ADMIN'): Mock =>
+  gameClientsMock({ role, clients: [c] });
 
 const refused = (reason: string, message: string) => ({
   errors: [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', reason } })],

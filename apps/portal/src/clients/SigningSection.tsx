@@ -1,10 +1,9 @@
 import { useMutation } from '@apollo/client/react';
 import type { ErrorLike } from '@apollo/client';
 import { useId, useState } from 'react';
-import { Badge, type BadgeTone } from '../components/Badge';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { SelectField } from '../components/Field';
-import { Modal } from '../components/Modal';
+import { Badge } from '../components/Badge';
+import { ConfirmDialog, useConfirm } from '../components/ConfirmDialog';
+import { DataTable } from '../components/DataTable';
 import { SecretReveal } from '../components/SecretReveal';
 import { FormError } from '../components/States';
 import { Time } from '../components/Time';
@@ -14,18 +13,13 @@ import {
   SetSigningRequiredDocument,
   type GameClientFieldsFragment,
   type SigningSecretFieldsFragment,
-  type SigningSecretStatus,
 } from '../generated/graphql';
 import { errorMessage, errorReason } from '../lib/errors';
+import { CredentialStatus } from './CredentialStatus';
+import { RotateDialog, type GraceOption } from './RotateDialog';
 import { SigningSnippetTabs } from './SnippetTabs';
 
-const STATUS: Record<SigningSecretStatus, { label: string; tone: BadgeTone }> = {
-  ACTIVE: { label: 'Active', tone: 'good' },
-  REVOKED: { label: 'Revoked', tone: 'bad' },
-  EXPIRED: { label: 'Expired', tone: 'neutral' },
-};
-
-const GRACE_OPTIONS = [
+const GRACE_OPTIONS: readonly GraceOption[] = [
   { value: '', label: 'The default grace period' },
   { value: '0', label: 'Stop the current secret now' },
   { value: '1', label: '1 hour' },
@@ -70,12 +64,21 @@ export function SigningSection({ studioId, gameId, client, canManage, archived }
   const lastHintId = useId();
   const [revealed, setRevealed] = useState<string>();
   const [rotating, setRotating] = useState(false);
-  const [confirmRequire, setConfirmRequire] = useState(false);
-  const [revoking, setRevoking] = useState<SigningSecretFieldsFragment>();
   const refetch = { refetchQueries: ['GameClients'], awaitRefetchQueries: true };
   const [create, createState] = useMutation(CreateSigningSecretDocument, refetch);
   const [setRequired, requiredState] = useMutation(SetSigningRequiredDocument, refetch);
   const [revoke, revokeState] = useMutation(RevokeSigningSecretDocument, refetch);
+  const requiring = useConfirm(
+    requiredState,
+    () => setRequired({ variables: { input: { ...ref, required: true } } }),
+    signingErrorMessage,
+  );
+  const revoking = useConfirm(
+    revokeState,
+    (secret: SigningSecretFieldsFragment) =>
+      revoke({ variables: { input: { ...ref, secretId: secret.id } } }),
+    signingErrorMessage,
+  );
   const busy = createState.loading || requiredState.loading;
 
   const createSecret = async (graceHours?: number): Promise<boolean> => {
@@ -88,23 +91,16 @@ export function SigningSection({ studioId, gameId, client, canManage, archived }
     }
   };
 
-  const changeRequired = async (next: boolean) => {
-    try {
-      await setRequired({ variables: { input: { ...ref, required: next } } });
-      setConfirmRequire(false);
-    } catch {
-      // Shown below the switch, or in the dialog.
-    }
-  };
-
   const onToggle = () => {
-    requiredState.reset();
-    if (required) void changeRequired(false);
-    else setConfirmRequire(true);
+    // Turning it off needs no confirmation; a refusal shows below the switch.
+    if (required) {
+      requiredState.reset();
+      setRequired({ variables: { input: { ...ref, required: false } } }).catch(() => undefined);
+    } else requiring.ask(true);
   };
 
   // Only when no refusal is on screen already (the dialogs show their own).
-  const pageError = !confirmRequire && !rotating ? (requiredState.error ?? createState.error) : undefined;
+  const pageError = !requiring.target && !rotating ? (requiredState.error ?? createState.error) : undefined;
   const cannotRequire = !required && live.length === 0;
 
   return (
@@ -181,68 +177,49 @@ export function SigningSection({ studioId, gameId, client, canManage, archived }
       )}
 
       {secrets.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label={`Signing secrets of ${client.name}`}>
-            <thead>
-              <tr>
-                <th scope="col">Secret</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+        <DataTable
+          columns={['Secret', 'Status', 'Created', 'Expires']}
+          actions
+          label={`Signing secrets of ${client.name}`}
+        >
+          {secrets.map((s) => {
+            const isLast = required && s.status === 'ACTIVE' && live.length === 1;
+            return (
+              <tr key={s.id} data-testid={`signing-secret-${s.id}`}>
+                <td>
+                  <code className="mono">{s.displayPrefix}…</code>
+                </td>
+                <td>
+                  <CredentialStatus status={s.status} revokedAt={s.revokedAt} />
+                </td>
+                <td>
+                  <Time value={s.createdAt} />
+                </td>
+                <td>
+                  {s.status === 'ACTIVE' && s.expiresAt ? (
+                    <Time value={s.expiresAt} relative />
+                  ) : (
+                    <Time value={s.status === 'EXPIRED' ? s.expiresAt : null} fallback="—" />
+                  )}
+                </td>
+                <td className="actions-cell">
+                  {canManage && s.status === 'ACTIVE' && (
+                    <button
+                      type="button"
+                      className="button button-small button-ghost-danger"
+                      onClick={() => revoking.ask(s)}
+                      disabled={isLast}
+                      aria-describedby={isLast ? lastHintId : undefined}
+                      aria-label={`Revoke signing secret ${s.displayPrefix}`}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {secrets.map((s) => {
-                const isLast = required && s.status === 'ACTIVE' && live.length === 1;
-                return (
-                  <tr key={s.id} data-testid={`signing-secret-${s.id}`}>
-                    <td>
-                      <code className="mono">{s.displayPrefix}…</code>
-                    </td>
-                    <td>
-                      <Badge tone={STATUS[s.status].tone}>{STATUS[s.status].label}</Badge>
-                      {s.status === 'REVOKED' && s.revokedAt && (
-                        <div className="muted small">
-                          <Time value={s.revokedAt} relative />
-                        </div>
-                      )}
-                    </td>
-                    <td>
-                      <Time value={s.createdAt} />
-                    </td>
-                    <td>
-                      {s.status === 'ACTIVE' && s.expiresAt ? (
-                        <Time value={s.expiresAt} relative />
-                      ) : (
-                        <Time value={s.status === 'EXPIRED' ? s.expiresAt : null} fallback="—" />
-                      )}
-                    </td>
-                    <td className="actions-cell">
-                      {canManage && s.status === 'ACTIVE' && (
-                        <button
-                          type="button"
-                          className="button button-small button-ghost-danger"
-                          onClick={() => {
-                            revokeState.reset();
-                            setRevoking(s);
-                          }}
-                          disabled={isLast}
-                          aria-describedby={isLast ? lastHintId : undefined}
-                          aria-label={`Revoke signing secret ${s.displayPrefix}`}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
       {canManage && required && live.length === 1 && (
         <p id={lastHintId} className="hint">
@@ -265,18 +242,12 @@ export function SigningSection({ studioId, gameId, client, canManage, archived }
           }}
         />
       )}
-      {confirmRequire && (
+      {requiring.target && (
         <ConfirmDialog
           title={`Require signed requests from ${client.name}?`}
           confirmLabel="Require signed requests"
           danger
-          busy={requiredState.loading}
-          error={signingErrorMessage(requiredState.error)}
-          onCancel={() => {
-            setConfirmRequire(false);
-            requiredState.reset();
-          }}
-          onConfirm={() => changeRequired(true)}
+          {...requiring.dialog}
         >
           <p>
             Ingestion will refuse every request from this client without a valid signature with{' '}
@@ -286,29 +257,16 @@ export function SigningSection({ studioId, gameId, client, canManage, archived }
           <p>Turn this on once the builds your players run sign their requests. It applies within seconds.</p>
         </ConfirmDialog>
       )}
-      {revoking && (
+      {revoking.target && (
         <ConfirmDialog
-          title={`Revoke signing secret ${revoking.displayPrefix}…?`}
+          title={`Revoke signing secret ${revoking.target.displayPrefix}…?`}
           confirmLabel="Revoke secret"
           danger
-          busy={revokeState.loading}
-          error={signingErrorMessage(revokeState.error)}
-          onCancel={() => {
-            setRevoking(undefined);
-            revokeState.reset();
-          }}
-          onConfirm={async () => {
-            try {
-              await revoke({ variables: { input: { ...ref, secretId: revoking.id } } });
-              setRevoking(undefined);
-            } catch {
-              // Shown in the dialog.
-            }
-          }}
+          {...revoking.dialog}
         >
           <p>
-            Signatures made with <code className="mono">{revoking.displayPrefix}…</code> stop verifying within
-            seconds (the ingestion service caches keys briefly).
+            Signatures made with <code className="mono">{revoking.target.displayPrefix}…</code> stop verifying
+            within seconds (the ingestion service caches keys briefly).
             {required
               ? ' Signed requests are required, so builds that sign only with this secret are refused.'
               : ' Signed requests are not required, so builds that sign with it keep sending.'}{' '}
@@ -333,26 +291,17 @@ function RotateSecretDialog({
   onClose: () => void;
   onRotate: (graceHours?: number) => Promise<void>;
 }) {
-  const [grace, setGrace] = useState('');
   return (
-    <Modal
+    <RotateDialog
       title="Rotate the signing secret?"
+      graceLabel="The current secret keeps verifying for"
+      graceName="signingGraceHours"
+      options={GRACE_OPTIONS}
+      confirmLabel="Rotate secret"
+      busy={busy}
+      error={error}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={busy}
-            onClick={() => void onRotate(grace === '' ? undefined : Number(grace))}
-          >
-            {busy ? 'Rotating…' : 'Rotate secret'}
-          </button>
-        </>
-      }
+      onRotate={(graceHours) => void onRotate(graceHours)}
     >
       <p>
         A new secret replaces
@@ -367,19 +316,6 @@ function RotateSecretDialog({
         , which keeps verifying while builds with the new one roll out. Any older secret stops now: at most
         two are active.
       </p>
-      <SelectField
-        label="The current secret keeps verifying for"
-        value={grace}
-        onChange={(e) => setGrace(e.target.value)}
-        name="signingGraceHours"
-      >
-        {GRACE_OPTIONS.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </SelectField>
-      <FormError message={error} />
-    </Modal>
+    </RotateDialog>
   );
 }

@@ -1,6 +1,8 @@
-import { render, screen } from '@testing-library/react';
+import type { ErrorLike } from '@apollo/client';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ConfirmDialog } from './ConfirmDialog';
+import { useState } from 'react';
+import { ConfirmDialog, useConfirm } from './ConfirmDialog';
 
 describe('the confirmation dialog', () => {
   it('asks to type the name before a destructive action, and closes on Escape', async () => {
@@ -52,5 +54,72 @@ describe('the confirmation dialog', () => {
     expect(screen.getByRole('button', { name: 'Revoke key' })).toHaveFocus();
     await user.tab();
     expect(screen.getByRole('button', { name: 'Cancel' })).toHaveFocus();
+  });
+});
+
+describe('a confirmation that runs a mutation (useConfirm)', () => {
+  /** A page with one "Revoke" per key and a stand-in mutation the test settles by hand. */
+  function Keys({ run }: { run: (key: string) => Promise<void> }) {
+    const [state, setState] = useState<{ loading: boolean; error?: ErrorLike }>({ loading: false });
+    const reset = () => setState({ loading: false });
+    const revoking = useConfirm({ ...state, reset }, async (key: string) => {
+      setState({ loading: true });
+      try {
+        await run(key);
+        setState({ loading: false });
+      } catch (e) {
+        setState({ loading: false, error: e as ErrorLike });
+        throw e;
+      }
+    });
+    return (
+      <>
+        {['alpha', 'beta'].map((k) => (
+          <button key={k} type="button" onClick={() => revoking.ask(k)}>
+            Revoke {k}
+          </button>
+        ))}
+        {revoking.target && (
+          <ConfirmDialog
+            title={`Revoke ${revoking.target}?`}
+            confirmLabel="Revoke key"
+            danger
+            {...revoking.dialog}
+          >
+            <p>Builds using it are refused.</p>
+          </ConfirmDialog>
+        )}
+      </>
+    );
+  }
+
+  it('runs for the thing asked about, stays open with the error in words, forgets it on Cancel, and closes once it succeeds', async () => {
+    const user = userEvent.setup();
+    const settle: { resolve?: () => void; reject?: (e: Error) => void } = {};
+    const run = jest.fn(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          Object.assign(settle, { resolve, reject });
+        }),
+    );
+    render(<Keys run={run} />);
+
+    await user.click(screen.getByRole('button', { name: 'Revoke beta' }));
+    let dialog = screen.getByRole('dialog', { name: 'Revoke beta?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke key' }));
+    expect(run).toHaveBeenCalledWith('beta');
+    expect(within(dialog).getByRole('button', { name: 'Working…' })).toBeDisabled();
+    await act(async () => settle.reject!(new TypeError('Failed to fetch')));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Cannot reach the server');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Revoke alpha' }));
+    dialog = screen.getByRole('dialog', { name: 'Revoke alpha?' });
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke key' }));
+    await act(async () => settle.resolve!());
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(run.mock.calls).toEqual([['beta'], ['alpha']]);
   });
 });

@@ -1,7 +1,9 @@
+import type { ErrorLike } from '@apollo/client';
 import { useId, useState, type ReactNode } from 'react';
+import { errorMessage } from '../lib/errors';
 import { Modal } from './Modal';
 
-interface ConfirmDialogProps {
+export interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
@@ -79,4 +81,58 @@ export function ConfirmDialog({
       )}
     </Modal>
   );
+}
+
+/** The state of a mutation, as useMutation reports it. */
+interface MutationState {
+  loading: boolean;
+  error?: ErrorLike;
+  reset: () => void;
+}
+
+export interface Confirmation<T> {
+  /** What is being confirmed; undefined while the dialog is closed. */
+  target: T | undefined;
+  /** Opens the dialog for `target`, without the error of an earlier attempt. */
+  ask: (target: T) => void;
+  /** The ConfirmDialog props that follow the mutation. */
+  dialog: Pick<ConfirmDialogProps, 'busy' | 'error' | 'onCancel' | 'onConfirm'>;
+}
+
+/**
+ * A ConfirmDialog that runs a mutation, the way every page does it: busy while the mutation runs,
+ * its error in words inside the dialog (which stays open), Cancel closing it and forgetting that
+ * error, and the dialog closing once `run` succeeds. A dialog about no particular thing (deleting
+ * this studio) asks with `true`.
+ */
+export function useConfirm<T = true>(
+  mutation: MutationState,
+  run: (target: T) => Promise<unknown>,
+  describe: (error: ErrorLike) => string | undefined = errorMessage,
+): Confirmation<T> {
+  const [target, setTarget] = useState<T>();
+  return {
+    target,
+    ask: (next) => {
+      mutation.reset();
+      setTarget(next);
+    },
+    dialog: {
+      busy: mutation.loading,
+      error: mutation.error ? describe(mutation.error) : undefined,
+      onCancel: () => {
+        setTarget(undefined);
+        mutation.reset();
+      },
+      onConfirm: async () => {
+        if (target === undefined) return;
+        try {
+          await run(target);
+          setTarget(undefined);
+        } catch {
+          // Shown in the dialog.
+        }
+      },
+    },
+  };
 }

@@ -4,7 +4,8 @@ import { useParams } from 'react-router';
 import { AlertHistory } from '../alerts/AlertHistory';
 import { AlertRuleForm, EVENT_TYPE_LABEL, type AlertRuleValues } from '../alerts/AlertRuleForm';
 import { Badge } from '../components/Badge';
-import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ConfirmDialog, useConfirm } from '../components/ConfirmDialog';
+import { DataTable } from '../components/DataTable';
 import { Modal } from '../components/Modal';
 import { EmptyState, ErrorNotice, FormError, Loading } from '../components/States';
 import {
@@ -35,11 +36,13 @@ export function AlertsPage() {
   const { studioId = '', gameId = '' } = useParams();
   const { data, loading, error, refetch } = useQuery(GameAlertsDocument, { variables: { studioId, gameId } });
   const [editing, setEditing] = useState<AlertRuleFieldsFragment | 'new'>();
-  const [deleting, setDeleting] = useState<AlertRuleFieldsFragment>();
   const [create, createState] = useMutation(CreateAlertRuleDocument, { refetchQueries: ['GameAlerts'] });
   const [update, updateState] = useMutation(UpdateAlertRuleDocument);
   const [toggle, toggleState] = useMutation(UpdateAlertRuleDocument);
   const [remove, removeState] = useMutation(DeleteAlertRuleDocument, { refetchQueries: ['GameAlerts'] });
+  const deleting = useConfirm(removeState, (rule: AlertRuleFieldsFragment) =>
+    remove({ variables: { input: { studioId, gameId, ruleId: rule.id } } }),
+  );
 
   if (!data && loading) return <Loading />;
   if (!data) return <ErrorNotice error={error} onRetry={() => void refetch()} />;
@@ -95,75 +98,60 @@ export function AlertsPage() {
               : 'An admin of this studio can create one.'}
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="alert-rules">
-              <thead>
-                <tr>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Condition</th>
-                  <th scope="col">Recipients</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.map((r) => (
-                  <tr key={r.id}>
-                    <td className="strong">{r.name}</td>
-                    <td>
-                      <Badge tone="info">
-                        {r.kind === 'PLAYERS_REACHED' ? 'Players reached' : 'Event count'}
-                      </Badge>{' '}
-                      {describeRule(r)}
-                    </td>
-                    <td className="small">{r.recipients.join(', ')}</td>
-                    <td>
-                      {manage ? (
-                        <label className="switch">
-                          <input
-                            type="checkbox"
-                            role="switch"
-                            checked={r.enabled}
-                            disabled={toggleState.loading}
-                            onChange={() => onToggle(r)}
-                            aria-label={`${r.name} enabled`}
-                          />
-                          <span className="switch-track" aria-hidden="true" />
-                          <span className="switch-text">{r.enabled ? 'On' : 'Off'}</span>
-                        </label>
-                      ) : (
-                        <Badge tone={r.enabled ? 'good' : 'neutral'}>{r.enabled ? 'On' : 'Off'}</Badge>
-                      )}
-                    </td>
-                    <td className="actions-cell">
-                      {manage && (
-                        <>
-                          <button
-                            type="button"
-                            className="button button-small"
-                            onClick={() => setEditing(r)}
-                            aria-label={`Edit ${r.name}`}
-                          >
-                            Edit
-                          </button>
-                          <button
-                            type="button"
-                            className="button button-small button-ghost-danger"
-                            onClick={() => setDeleting(r)}
-                            aria-label={`Delete ${r.name}`}
-                          >
-                            Delete
-                          </button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Rule', 'Condition', 'Recipients', 'Status']} actions testId="alert-rules">
+            {rules.map((r) => (
+              <tr key={r.id}>
+                <td className="strong">{r.name}</td>
+                <td>
+                  <Badge tone="info">
+                    {r.kind === 'PLAYERS_REACHED' ? 'Players reached' : 'Event count'}
+                  </Badge>{' '}
+                  {describeRule(r)}
+                </td>
+                <td className="small">{r.recipients.join(', ')}</td>
+                <td>
+                  {manage ? (
+                    <label className="switch">
+                      <input
+                        type="checkbox"
+                        role="switch"
+                        checked={r.enabled}
+                        disabled={toggleState.loading}
+                        onChange={() => onToggle(r)}
+                        aria-label={`${r.name} enabled`}
+                      />
+                      <span className="switch-track" aria-hidden="true" />
+                      <span className="switch-text">{r.enabled ? 'On' : 'Off'}</span>
+                    </label>
+                  ) : (
+                    <Badge tone={r.enabled ? 'good' : 'neutral'}>{r.enabled ? 'On' : 'Off'}</Badge>
+                  )}
+                </td>
+                <td className="actions-cell">
+                  {manage && (
+                    <>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => setEditing(r)}
+                        aria-label={`Edit ${r.name}`}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="button button-small button-ghost-danger"
+                        onClick={() => deleting.ask(r)}
+                        aria-label={`Delete ${r.name}`}
+                      >
+                        Delete
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
@@ -183,25 +171,12 @@ export function AlertsPage() {
           />
         </Modal>
       )}
-      {deleting && (
+      {deleting.target && (
         <ConfirmDialog
-          title={`Delete ${deleting.name}?`}
+          title={`Delete ${deleting.target.name}?`}
           confirmLabel="Delete rule"
           danger
-          busy={removeState.loading}
-          error={removeState.error ? errorMessage(removeState.error) : undefined}
-          onCancel={() => {
-            setDeleting(undefined);
-            removeState.reset();
-          }}
-          onConfirm={async () => {
-            try {
-              await remove({ variables: { input: { studioId, gameId, ruleId: deleting.id } } });
-              setDeleting(undefined);
-            } catch {
-              // Shown in the dialog.
-            }
-          }}
+          {...deleting.dialog}
         >
           <p>No more emails for this rule. Its past alerts stay in the history.</p>
         </ConfirmDialog>

@@ -1,11 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import { GraphQLError } from 'graphql';
-import { GameClientsDocument, RestoreGameDocument, StudioGamesDocument } from '../generated/graphql';
+import { RestoreGameDocument, StudioGamesDocument, type Role } from '../generated/graphql';
+import { gameClientsMock } from '../test/mocks';
 import { renderPage, type Mock } from '../test/render';
 import { ClientsPage } from './ClientsPage';
 import { StudioGamesPage } from './StudioGamesPage';
 
-type Role = 'OWNER' | 'ADMIN' | 'MEMBER';
 interface G {
   id: string;
   name: string;
@@ -109,22 +109,8 @@ describe('archived games on the studio page', () => {
 });
 
 describe('an archived game’s clients page', () => {
-  const clients = (archivedAt: string | null): Mock => ({
-    request: { query: GameClientsDocument, variables: { studioId: 's1', gameId: 'g2' } },
-    result: {
-      data: {
-        studio: { __typename: 'Studio', id: 's1', name: 'Pixel Forge', role: 'OWNER' },
-        game: {
-          __typename: 'Game',
-          id: 'g2',
-          name: 'Old Prototype',
-          archivedAt,
-          createdAt: '2026-11-02T10:00:00.000Z',
-          clients: [],
-        },
-      },
-    },
-  });
+  const clients = (archivedAt: string | null) =>
+    gameClientsMock({ role: 'OWNER', game: { id: 'g2', name: 'Old Prototype', archivedAt } });
 
   it('restores the game from its notice, after which clients can be registered again', async () => {
     const { user } = renderPage(<ClientsPage />, {

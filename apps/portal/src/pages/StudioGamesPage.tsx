@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Badge } from '../components/Badge';
-import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ConfirmDialog, useConfirm } from '../components/ConfirmDialog';
+import { DataTable } from '../components/DataTable';
 import { TextField } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorNotice, FormError, Loading } from '../components/States';
@@ -14,6 +15,11 @@ import { canManageGames } from '../lib/roles';
 import { requiredName } from '../lib/validation';
 import { NotFoundPage } from './NotFoundPage';
 
+interface GameRef {
+  id: string;
+  name: string;
+}
+
 /** A studio's home: its games, with create, archive and restore for admins. */
 export function StudioGamesPage() {
   const { studioId = '' } = useParams();
@@ -21,27 +27,19 @@ export function StudioGamesPage() {
   const { data, previousData, loading, error, refetch } = useQuery(StudioGamesDocument, {
     variables: { studioId, includeArchived: showArchived },
   });
-  const [archiving, setArchiving] = useState<{ id: string; name: string }>();
   const [archive, archiveState] = useMutation(ArchiveGameDocument);
-  const [restoring, setRestoring] = useState<{ id: string; name: string }>();
-  const [restored, setRestored] = useState<{ id: string; name: string }>();
+  const [restoring, setRestoring] = useState<GameRef>();
+  const [restored, setRestored] = useState<GameRef>();
+  const archiving = useConfirm(archiveState, async (game: GameRef) => {
+    await archive({ variables: { input: { studioId, gameId: game.id } } });
+    if (restored?.id === game.id) setRestored(undefined);
+    void refetch();
+  });
 
   const shown = data ?? previousData;
   if (!shown && error && hasCode(error, 'NOT_FOUND')) return <NotFoundPage what="studio" />;
   const studio = shown?.studio;
   const manage = canManageGames(studio?.role);
-
-  const onArchive = async () => {
-    if (!archiving) return;
-    try {
-      await archive({ variables: { input: { studioId, gameId: archiving.id } } });
-      if (restored?.id === archiving.id) setRestored(undefined);
-      setArchiving(undefined);
-      await refetch();
-    } catch {
-      // Shown in the dialog.
-    }
-  };
 
   return (
     <div className="page">
@@ -80,85 +78,57 @@ export function StudioGamesPage() {
             </EmptyState>
           )}
           {studio && studio.games.length > 0 && (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {studio.games.map((g) => (
-                    <tr key={g.id}>
-                      <td>
-                        <Link to={`/studios/${studioId}/games/${g.id}`} className="strong-link">
-                          {g.name}
-                        </Link>
-                      </td>
-                      <td>
-                        <Time value={g.createdAt} />
-                      </td>
-                      <td>
-                        {g.archivedAt ? (
-                          <Badge tone="neutral">Archived</Badge>
-                        ) : (
-                          <Badge tone="good">Active</Badge>
-                        )}
-                      </td>
-                      <td className="actions-cell">
-                        <Link
-                          to={`/studios/${studioId}/games/${g.id}/clients`}
-                          className="button button-small"
-                        >
-                          Clients &amp; keys
-                        </Link>
-                        {manage && !g.archivedAt && (
-                          <button
-                            type="button"
-                            className="button button-small button-ghost"
-                            onClick={() => setArchiving({ id: g.id, name: g.name })}
-                            aria-label={`Archive ${g.name}`}
-                          >
-                            Archive
-                          </button>
-                        )}
-                        {manage && g.archivedAt && (
-                          <button
-                            type="button"
-                            className="button button-small button-ghost"
-                            onClick={() => setRestoring({ id: g.id, name: g.name })}
-                            aria-label={`Restore ${g.name}`}
-                          >
-                            Restore
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={['Name', 'Created', 'Status']} actions>
+              {studio.games.map((g) => (
+                <tr key={g.id}>
+                  <td>
+                    <Link to={`/studios/${studioId}/games/${g.id}`} className="strong-link">
+                      {g.name}
+                    </Link>
+                  </td>
+                  <td>
+                    <Time value={g.createdAt} />
+                  </td>
+                  <td>
+                    {g.archivedAt ? (
+                      <Badge tone="neutral">Archived</Badge>
+                    ) : (
+                      <Badge tone="good">Active</Badge>
+                    )}
+                  </td>
+                  <td className="actions-cell">
+                    <Link to={`/studios/${studioId}/games/${g.id}/clients`} className="button button-small">
+                      Clients &amp; keys
+                    </Link>
+                    {manage && (
+                      // An archived game is restored, an active one archived.
+                      <button
+                        type="button"
+                        className="button button-small button-ghost"
+                        onClick={() =>
+                          g.archivedAt
+                            ? setRestoring({ id: g.id, name: g.name })
+                            : archiving.ask({ id: g.id, name: g.name })
+                        }
+                        aria-label={`${g.archivedAt ? 'Restore' : 'Archive'} ${g.name}`}
+                      >
+                        {g.archivedAt ? 'Restore' : 'Archive'}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </section>
         {manage && <CreateGameForm studioId={studioId} />}
       </div>
-      {archiving && (
+      {archiving.target && (
         <ConfirmDialog
-          title={`Archive ${archiving.name}?`}
+          title={`Archive ${archiving.target.name}?`}
           confirmLabel="Archive game"
           danger
-          busy={archiveState.loading}
-          error={archiveState.error ? errorMessage(archiveState.error) : undefined}
-          onCancel={() => {
-            setArchiving(undefined);
-            archiveState.reset();
-          }}
-          onConfirm={onArchive}
+          {...archiving.dialog}
         >
           <p>
             Every API key of this game is revoked, so its clients can no longer send events. Its data stays

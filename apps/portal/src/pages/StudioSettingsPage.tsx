@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Badge } from '../components/Badge';
-import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ConfirmDialog, useConfirm } from '../components/ConfirmDialog';
+import { DataTable } from '../components/DataTable';
 import { SelectField, TextField } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
 import { ErrorNotice, FormError, Loading } from '../components/States';
@@ -77,7 +78,9 @@ function MembersSection({
   const [remove, removeState] = useMutation(RemoveStudioMemberDocument, {
     refetchQueries: ['StudioMembers'],
   });
-  const [removing, setRemoving] = useState<MemberRow>();
+  const removing = useConfirm(removeState, (m: MemberRow) =>
+    remove({ variables: { input: { studioId, userId: m.userId } } }),
+  );
 
   const onRole = async (m: MemberRow, role: Role) => {
     try {
@@ -87,100 +90,69 @@ function MembersSection({
     }
   };
 
-  const onRemove = async () => {
-    if (!removing) return;
-    try {
-      await remove({ variables: { input: { studioId, userId: removing.userId } } });
-      setRemoving(undefined);
-    } catch {
-      // Shown in the dialog.
-    }
-  };
-
   return (
     <section className="card" aria-labelledby="members-title">
       <h2 id="members-title" className="card-title">
         Members
       </h2>
       <FormError message={changeState.error ? errorMessage(changeState.error) : undefined} />
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.userId}>
-                <td>
-                  {m.name} {m.userId === viewerId && <Badge tone="info">You</Badge>}
-                </td>
-                <td>{m.email}</td>
-                <td>
-                  {owner ? (
-                    <>
-                      <label htmlFor={`role-${m.userId}`} className="visually-hidden">
-                        Role of {m.email}
-                      </label>
-                      <select
-                        id={`role-${m.userId}`}
-                        className="input select select-compact"
-                        value={m.role}
-                        disabled={changeState.loading}
-                        onChange={(e) => void onRole(m, e.target.value as Role)}
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {ROLE_LABEL[r]}
-                          </option>
-                        ))}
-                      </select>
-                    </>
-                  ) : (
-                    <Badge>{ROLE_LABEL[m.role]}</Badge>
-                  )}
-                </td>
-                <td>
-                  <Time value={m.joinedAt} />
-                </td>
-                <td className="actions-cell">
-                  {owner && m.userId !== viewerId && (
-                    <button
-                      type="button"
-                      className="button button-small button-ghost"
-                      onClick={() => setRemoving(m)}
-                      aria-label={`Remove ${m.email}`}
-                    >
-                      Remove
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {removing && (
+      <DataTable columns={['Name', 'Email', 'Role', 'Joined']} actions>
+        {members.map((m) => (
+          <tr key={m.userId}>
+            <td>
+              {m.name} {m.userId === viewerId && <Badge tone="info">You</Badge>}
+            </td>
+            <td>{m.email}</td>
+            <td>
+              {owner ? (
+                <>
+                  <label htmlFor={`role-${m.userId}`} className="visually-hidden">
+                    Role of {m.email}
+                  </label>
+                  <select
+                    id={`role-${m.userId}`}
+                    className="input select select-compact"
+                    value={m.role}
+                    disabled={changeState.loading}
+                    onChange={(e) => void onRole(m, e.target.value as Role)}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {ROLE_LABEL[r]}
+                      </option>
+                    ))}
+                  </select>
+                </>
+              ) : (
+                <Badge>{ROLE_LABEL[m.role]}</Badge>
+              )}
+            </td>
+            <td>
+              <Time value={m.joinedAt} />
+            </td>
+            <td className="actions-cell">
+              {owner && m.userId !== viewerId && (
+                <button
+                  type="button"
+                  className="button button-small button-ghost"
+                  onClick={() => removing.ask(m)}
+                  aria-label={`Remove ${m.email}`}
+                >
+                  Remove
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      {removing.target && (
         <ConfirmDialog
-          title={`Remove ${removing.name || removing.email}?`}
+          title={`Remove ${removing.target.name || removing.target.email}?`}
           confirmLabel="Remove member"
           danger
-          busy={removeState.loading}
-          error={removeState.error ? errorMessage(removeState.error) : undefined}
-          onCancel={() => {
-            setRemoving(undefined);
-            removeState.reset();
-          }}
-          onConfirm={onRemove}
+          {...removing.dialog}
         >
-          <p>{removing.email} loses access to this studio, its games and dashboards at once.</p>
+          <p>{removing.target.email} loses access to this studio, its games and dashboards at once.</p>
         </ConfirmDialog>
       )}
     </section>
@@ -358,22 +330,15 @@ function RenameSection({ studioId, currentName }: { studioId: string; currentNam
 
 function DangerZone({ studioId, name }: { studioId: string; name: string }) {
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
   const [force, setForce] = useState(false);
-  const [remove, { loading, error, reset }] = useMutation(DeleteStudioDocument, {
+  const [remove, state] = useMutation(DeleteStudioDocument, {
     refetchQueries: [{ query: ViewerDocument }],
     awaitRefetchQueries: true,
   });
-
-  const onConfirm = async () => {
-    try {
-      await remove({ variables: { input: { studioId, force } } });
-      setOpen(false);
-      void navigate('/studios', { replace: true });
-    } catch {
-      // Shown in the dialog.
-    }
-  };
+  const deleting = useConfirm(state, async () => {
+    await remove({ variables: { input: { studioId, force } } });
+    void navigate('/studios', { replace: true });
+  });
 
   return (
     <section className="card card-danger" aria-labelledby="danger-title">
@@ -384,22 +349,16 @@ function DangerZone({ studioId, name }: { studioId: string; name: string }) {
         Deleting removes the studio, its games, clients, API keys, alert rules and memberships. It cannot be
         undone.
       </p>
-      <button type="button" className="button button-danger" onClick={() => setOpen(true)}>
+      <button type="button" className="button button-danger" onClick={() => deleting.ask(true)}>
         Delete studio…
       </button>
-      {open && (
+      {deleting.target && (
         <ConfirmDialog
           title={`Delete ${name}?`}
           confirmLabel="Delete studio"
           danger
           typeToConfirm={name}
-          busy={loading}
-          error={error ? errorMessage(error) : undefined}
-          onCancel={() => {
-            setOpen(false);
-            reset();
-          }}
-          onConfirm={onConfirm}
+          {...deleting.dialog}
         >
           <p>
             This permanently deletes the studio and everything in it. Game clients stop being able to send
@@ -425,10 +384,14 @@ function LeaveSection({
   viewerId?: string;
 }) {
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
-  const [remove, { loading, error, reset }] = useMutation(RemoveStudioMemberDocument, {
+  const [remove, state] = useMutation(RemoveStudioMemberDocument, {
     refetchQueries: [{ query: ViewerDocument }],
     awaitRefetchQueries: true,
+  });
+  const leaving = useConfirm(state, async () => {
+    if (!viewerId) return;
+    await remove({ variables: { input: { studioId, userId: viewerId } } });
+    void navigate('/studios', { replace: true });
   });
   if (!viewerId) return null;
   return (
@@ -437,29 +400,11 @@ function LeaveSection({
         Leave this studio
       </h2>
       <p>Only an owner can add you back.</p>
-      <button type="button" className="button" onClick={() => setOpen(true)}>
+      <button type="button" className="button" onClick={() => leaving.ask(true)}>
         Leave studio…
       </button>
-      {open && (
-        <ConfirmDialog
-          title={`Leave ${studioName}?`}
-          confirmLabel="Leave studio"
-          danger
-          busy={loading}
-          error={error ? errorMessage(error) : undefined}
-          onCancel={() => {
-            setOpen(false);
-            reset();
-          }}
-          onConfirm={async () => {
-            try {
-              await remove({ variables: { input: { studioId, userId: viewerId } } });
-              void navigate('/studios', { replace: true });
-            } catch {
-              // Shown in the dialog.
-            }
-          }}
-        >
+      {leaving.target && (
+        <ConfirmDialog title={`Leave ${studioName}?`} confirmLabel="Leave studio" danger {...leaving.dialog}>
           <p>You lose access to its games and dashboards.</p>
         </ConfirmDialog>
       )}

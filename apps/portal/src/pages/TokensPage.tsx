@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { usePortalConfig } from '../app/config';
-import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ConfirmDialog, useConfirm } from '../components/ConfirmDialog';
+import { DataTable } from '../components/DataTable';
 import { SelectField, TextField } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
 import { SecretReveal } from '../components/SecretReveal';
@@ -30,10 +31,12 @@ export function TokensPage() {
   const { graphqlIdeUrl } = usePortalConfig();
   const { data, loading, error, refetch } = useQuery(PersonalAccessTokensDocument);
   const [secret, setSecret] = useState<string>();
-  const [revoking, setRevoking] = useState<PersonalAccessTokenFieldsFragment>();
   const [revoke, revokeState] = useMutation(RevokePersonalAccessTokenDocument, {
     refetchQueries: ['PersonalAccessTokens'],
   });
+  const revoking = useConfirm(revokeState, (token: PersonalAccessTokenFieldsFragment) =>
+    revoke({ variables: { id: token.id } }),
+  );
   const tokens = data?.viewer.personalAccessTokens ?? [];
   const origin = typeof window === 'undefined' ? '' : window.location.origin;
 
@@ -74,50 +77,35 @@ export function TokensPage() {
             {!data && error && <ErrorNotice error={error} onRetry={() => void refetch()} />}
             {data && tokens.length === 0 && <EmptyState title="No tokens yet" />}
             {tokens.length > 0 && (
-              <div className="table-wrap">
-                <table className="table" data-testid="tokens">
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Created</th>
-                      <th scope="col">Expires</th>
-                      <th scope="col">Last used</th>
-                      <th scope="col">
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {tokens.map((t) => (
-                      <tr key={t.id}>
-                        <td>
-                          <div className="strong">{t.name}</div>
-                          <code className="mono muted">{t.displayPrefix}…</code>
-                        </td>
-                        <td>
-                          <Time value={t.createdAt} />
-                        </td>
-                        <td>
-                          <Time value={t.expiresAt} fallback="Never" />
-                        </td>
-                        <td>
-                          <Time value={t.lastUsedAt} relative fallback="Never" />
-                        </td>
-                        <td className="actions-cell">
-                          <button
-                            type="button"
-                            className="button button-small button-ghost-danger"
-                            onClick={() => setRevoking(t)}
-                            aria-label={`Revoke ${t.name}`}
-                          >
-                            Revoke
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={['Name', 'Created', 'Expires', 'Last used']} actions testId="tokens">
+                {tokens.map((t) => (
+                  <tr key={t.id}>
+                    <td>
+                      <div className="strong">{t.name}</div>
+                      <code className="mono muted">{t.displayPrefix}…</code>
+                    </td>
+                    <td>
+                      <Time value={t.createdAt} />
+                    </td>
+                    <td>
+                      <Time value={t.expiresAt} fallback="Never" />
+                    </td>
+                    <td>
+                      <Time value={t.lastUsedAt} relative fallback="Never" />
+                    </td>
+                    <td className="actions-cell">
+                      <button
+                        type="button"
+                        className="button button-small button-ghost-danger"
+                        onClick={() => revoking.ask(t)}
+                        aria-label={`Revoke ${t.name}`}
+                      >
+                        Revoke
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             )}
           </section>
         </div>
@@ -126,25 +114,12 @@ export function TokensPage() {
           <SignOutEverywhere />
         </div>
       </div>
-      {revoking && (
+      {revoking.target && (
         <ConfirmDialog
-          title={`Revoke ${revoking.name}?`}
+          title={`Revoke ${revoking.target.name}?`}
           confirmLabel="Revoke token"
           danger
-          busy={revokeState.loading}
-          error={revokeState.error ? errorMessage(revokeState.error) : undefined}
-          onCancel={() => {
-            setRevoking(undefined);
-            revokeState.reset();
-          }}
-          onConfirm={async () => {
-            try {
-              await revoke({ variables: { id: revoking.id } });
-              setRevoking(undefined);
-            } catch {
-              // Shown in the dialog.
-            }
-          }}
+          {...revoking.dialog}
         >
           <p>Scripts using this token stop working at once.</p>
         </ConfirmDialog>
@@ -221,37 +196,27 @@ export function CreateTokenForm({ onCreated }: { onCreated: (secret: string) => 
 
 function SignOutEverywhere() {
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
-  const [run, { loading, error, reset, client }] = useMutation(SignOutEverywhereDocument);
+  const [run, state] = useMutation(SignOutEverywhereDocument);
+  const confirm = useConfirm(state, async () => {
+    await run();
+    await state.client.clearStore();
+    void navigate('/sign-in', { replace: true });
+  });
   return (
     <section className="card" aria-labelledby="sessions-title">
       <h2 id="sessions-title" className="card-title">
         Browser sessions
       </h2>
       <p className="muted">Lost a laptop? End every browser session of your account, this one included.</p>
-      <button type="button" className="button" onClick={() => setOpen(true)}>
+      <button type="button" className="button" onClick={() => confirm.ask(true)}>
         Sign out everywhere…
       </button>
-      {open && (
+      {confirm.target && (
         <ConfirmDialog
           title="Sign out everywhere?"
           confirmLabel="Sign out everywhere"
           danger
-          busy={loading}
-          error={error ? errorMessage(error) : undefined}
-          onCancel={() => {
-            setOpen(false);
-            reset();
-          }}
-          onConfirm={async () => {
-            try {
-              await run();
-              await client.clearStore();
-              void navigate('/sign-in', { replace: true });
-            } catch {
-              // Shown in the dialog.
-            }
-          }}
+          {...confirm.dialog}
         >
           <p>Every browser signed in as you must sign in again. Personal access tokens keep working.</p>
         </ConfirmDialog>
