@@ -116,8 +116,8 @@ export class SeriesRangeDto {
   @ApiProperty() tz!: string;
 }
 
-export class PeriodDto {
-  @ApiProperty({ format: 'uuid' }) gameId!: string;
+/** The period an answer covers: as asked, or widened to whole hours / days for old ranges. */
+export class AnsweredPeriodDto {
   @ApiProperty({
     format: 'date-time',
     description:
@@ -130,6 +130,10 @@ export class PeriodDto {
       'End of the period answered: `to` as asked, or the end of its hour (UTC day) when the start was widened.',
   })
   to!: string;
+}
+
+export class PeriodDto extends AnsweredPeriodDto {
+  @ApiProperty({ format: 'uuid' }) gameId!: string;
   @ApiProperty() tz!: string;
 }
 
@@ -239,19 +243,7 @@ export class ErrorsResponseDto extends SeriesRangeDto {
   series!: KeyedSeriesDto[];
 }
 
-export class SummaryFiguresDto {
-  @ApiProperty({
-    format: 'date-time',
-    description:
-      'Start of the period answered: `from` as asked, or the start of its hour (UTC day beyond hourly retention) when `from` is older than raw events are kept.',
-  })
-  from!: string;
-  @ApiProperty({
-    format: 'date-time',
-    description:
-      'End of the period answered: `to` as asked, or the end of its hour (UTC day) when the start was widened.',
-  })
-  to!: string;
+export class SummaryFiguresDto extends AnsweredPeriodDto {
   @ApiProperty() events!: number;
   @ApiProperty({ description: 'Distinct players with an event in the period.' }) activePlayers!: number;
   @ApiProperty() newPlayers!: number;
