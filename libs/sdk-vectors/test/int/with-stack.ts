@@ -34,16 +34,25 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { decodeEnvelope, TOPIC_EVENTS } from '@gt/contracts';
 import { collectRecords, createKafka } from '@gt/kafka';
+import type { CorePlatform } from '@gt/core-client';
 import { infra, repoRoot } from '@gt/testing';
+import { CoreProvisioning } from '../../../../tools/demo/core-api';
 
 const root = repoRoot;
 const logDir = path.join(root, '.cache', 'sdk-int');
 
 interface Options {
-  platform: string;
+  platform: CorePlatform;
   report: string | undefined;
   suite: string;
   command: string[];
+}
+
+/** The engine SDKs' platforms (core knows more; these are the ones this harness runs). */
+function platformArg(value: string): CorePlatform {
+  if (value !== 'unity' && value !== 'unreal')
+    throw new Error(`--platform must be unity or unreal, got ${value}`);
+  return value;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -54,7 +63,7 @@ function parseArgs(argv: string[]): Options {
     return i >= 0 ? own[i + 1] : undefined;
   };
   return {
-    platform: value('--platform') ?? 'unity',
+    platform: platformArg(value('--platform') ?? 'unity'),
     report: value('--report'),
     suite: value('--suite') ?? 'sdk int',
     command: split >= 0 ? argv.slice(split + 1) : [],
@@ -116,37 +125,6 @@ async function stopService(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-async function coreCall(
-  base: string,
-  token: string,
-  userId: string | undefined,
-  method: string,
-  p: string,
-  body?: unknown,
-): Promise<Reply> {
-  const headers: Record<string, string> = { 'x-service-token': token, 'content-type': 'application/json' };
-  if (userId) headers['x-user-id'] = userId;
-  const res = await fetch(`${base}${p}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    parsed = { text };
-  }
-  if (res.status >= 300) throw new Error(`core ${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
-  return { status: res.status, body: parsed };
-}
-
 interface Provisioned {
   /** The key of a game client that does not sign. */
   apiKey: string;
@@ -158,39 +136,23 @@ interface Provisioned {
 
 /**
  * A user, a studio, a game, and two game clients of `platform` with an API key each, through
- * core's REST API; the second client gets a signing secret and then requires signatures.
+ * core's REST API (tools/demo's typed provisioning); the second client gets a signing secret and
+ * then requires signatures.
  */
-async function provision(coreUrl: string, token: string, platform: string): Promise<Provisioned> {
-  const tag = randomBytes(4).toString('hex');
-  const user = await coreCall(coreUrl, token, undefined, 'POST', '/internal/users/google', {
-    googleSubject: `sdk-int|${tag}`,
-    email: `sdk-int-${tag}@example.com`,
-    name: `SDK integration ${tag}`,
-  });
-  const userId = String(user.body.id);
-  const call = (method: string, p: string, body?: unknown): Promise<Reply> =>
-    coreCall(coreUrl, token, userId, method, p, body);
-  const studio = await call('POST', '/studios', { name: `SDK ${platform} ${tag}` });
-  const studioId = String(studio.body.id);
-  const game = await call('POST', `/studios/${studioId}/games`, { name: `SDK game ${tag}` });
-  const gameId = String(game.body.id);
-  const clientWithKey = async (name: string): Promise<{ clientPath: string; key: string }> => {
-    const client = await call('POST', `/studios/${studioId}/games/${gameId}/clients`, { name, platform });
-    const clientPath = `/studios/${studioId}/games/${gameId}/clients/${String(client.body.id)}`;
-    const key = await call('POST', `${clientPath}/api-keys`, { name: 'sdk integration' });
-    if (typeof key.body.secret !== 'string')
-      throw new Error(`core did not return a key secret: ${JSON.stringify(key.body)}`);
-    return { clientPath, key: key.body.secret };
+async function provision(coreUrl: string, token: string, platform: CorePlatform): Promise<Provisioned> {
+  const core = new CoreProvisioning(coreUrl, token);
+  const plain = await core.provision(`SDK ${platform} ${randomBytes(4).toString('hex')}`, platform);
+  const signed = {
+    ...plain,
+    ...(await core.newClientAndKey(
+      core.as(plain.userId),
+      plain.studioId,
+      plain.gameId,
+      `${platform} signed build`,
+      platform,
+    )),
   };
-  const plain = await clientWithKey(`${platform} build`);
-  const signed = await clientWithKey(`${platform} signed build`);
-  const created = await call('POST', `${signed.clientPath}/signing/secrets`, {});
-  const signingSecret = created.body.secret;
-  if (typeof signingSecret !== 'string' || !signingSecret.startsWith('gts_'))
-    throw new Error(`core did not return a signing secret: ${JSON.stringify(created.body)}`);
-  const policy = await call('PUT', `${signed.clientPath}/signing`, { required: true });
-  if (policy.body.required !== true)
-    throw new Error(`core did not require signing: ${JSON.stringify(policy.body)}`);
+  const signingSecret = await core.signingSecret(signed, { require: true });
   return { apiKey: plain.key, signedApiKey: signed.key, signingSecret };
 }
 
